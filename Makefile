@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+# Both install what they need on a bare Debian machine: Debian packages through apt when run as
+# root, then a virtualenv in .venv with the pinned requirements.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# `make run` / `make setup` always use the embedded SQLite database and eager Celery tasks.
+DEV_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_DEBUG=1
+
+SYSTEM_PACKAGES := libpq-dev gcc libharfbuzz-subset0 gettext
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
+
+.PHONY: run setup test serve lint format messages compilemessages system-deps test-system-deps install bench clean
+
+run: setup
+	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+setup: install compilemessages
+	$(DEV_ENV) $(MANAGE) migrate --noinput
+	$(DEV_ENV) $(MANAGE) load_reference_data
+	$(DEV_ENV) $(MANAGE) load_demo
+
+test: install test-system-deps compilemessages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production-like on one machine: gunicorn, a Celery worker and beat, against DATABASE_URL and REDIS_URL.
+serve: install compilemessages
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "serve needs DATABASE_URL and REDIS_URL"; exit 1; }
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput
+	$(BIN)/celery -A movement worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A movement beat --loglevel=INFO & \
+	$(BIN)/gunicorn movement.wsgi:application --bind 127.0.0.1:8000 --workers 3 --access-logfile -; \
+	kill %1 %2
+
+install: system-deps $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Debian packages: installed with apt when run as root, otherwise listed for the user to install.
+system-deps:
+	@./scripts/apt-ensure $(SYSTEM_PACKAGES)
+
+test-system-deps:
+	@./scripts/apt-ensure $(TEST_SYSTEM_PACKAGES)
+
+messages: install
+	$(DEV_ENV) $(MANAGE) makemessages -l he --no-location --ignore=.venv --ignore=tests --ignore=bench
+
+compilemessages: install
+	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media tests/artifacts

@@ -1,0 +1,232 @@
+"""The movement's core: regions, kibbutzim and their contacts, users, and the movement's bodies.
+
+This module is the floor of the house: it imports no app of the project.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class NaturalSlugManager(models.Manager):
+    """Reference data is addressed by slug in fixtures, so they stay readable."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    """A field region of the movement; coordinators are assigned to regions."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    coordinators = models.ManyToManyField(
+        "movement.User",
+        verbose_name=_("coordinators"),
+        related_name="coordinated_regions",
+        blank=True,
+    )
+
+    objects = NaturalSlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Kibbutz(models.Model):
+    class Kind(models.TextChoices):
+        SHITUFI = "shitufi", _("Collective (shitufi)")
+        MITCHADESH = "mitchadesh", _("Renewed (mitchadesh)")
+        UNKNOWN = "", _("Not recorded")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="kibbutzim"
+    )
+    regional_council = models.CharField(_("regional council"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, blank=True, default="")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = NaturalSlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kibbutz")
+        verbose_name_plural = _("kibbutzim")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("kibbutz", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class KibbutzContact(models.Model):
+    """A person a coordinator meets at a kibbutz: its secretary, community manager and so on."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary")
+        COMMUNITY_MANAGER = "community_manager", _("Community manager")
+        CHAIR = "chair", _("Chair")
+        ECONOMIC_MANAGER = "economic_manager", _("Economic manager")
+        OTHER = "other", _("Other")
+
+    kibbutz = models.ForeignKey(
+        Kibbutz, verbose_name=_("kibbutz"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        ordering = ["kibbutz", "role", "name"]
+        verbose_name = _("kibbutz contact")
+        verbose_name_plural = _("kibbutz contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()}, {self.kibbutz})"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("is_secretariat", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A person who signs in with their email address.
+
+    Roles are not stored as a field: a user is secretariat staff by `is_secretariat`, a department
+    head or staff member by the department's `heads` / `staff`, a coordinator by the regions they
+    are assigned to, and a member by being signed in at all.
+    """
+
+    class Language(models.TextChoices):
+        HEBREW = "he", _("Hebrew")
+        ENGLISH = "en", _("English")
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    home_kibbutz = models.ForeignKey(
+        Kibbutz,
+        verbose_name=_("home kibbutz"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.HEBREW
+    )
+    is_secretariat = models.BooleanField(
+        _("secretariat staff"),
+        default=False,
+        help_text=_("Runs the admin: plans, imports, protocols, reminders and users."),
+    )
+    is_demo = models.BooleanField(
+        _("demo account"),
+        default=False,
+        help_text=_("Created by the demo setup; such accounts cannot sign in in production."),
+        editable=False,
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Body(models.Model):
+    """An organ of the movement: a secretariat, a headquarters, a committee, a team.
+
+    Plans and meetings both refer to bodies (המטה השיתופי writes its own yearly plan; its
+    secretariat meets and minutes its meetings).
+    """
+
+    class Kind(models.TextChoices):
+        SECRETARIAT = "secretariat", _("Secretariat")
+        HEADQUARTERS = "headquarters", _("Headquarters")
+        PLENARY = "plenary", _("Plenary")
+        COMMITTEE = "committee", _("Committee")
+        TEAM = "team", _("Team")
+        EXTERNAL = "external", _("Partner organisation")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField(_("description"), blank=True)
+    members = models.ManyToManyField(User, verbose_name=_("members"), related_name="bodies", blank=True)
+
+    objects = NaturalSlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,20 @@
+"""Formatting helpers for templates. Logic stays in Python; these only format."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def field_widget(field):
+    """A form field's widget tied to its help text and errors, so screen readers announce both."""
+    described_by = []
+    attrs = {}
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,107 @@
+"""The roof's pages: home, kibbutzim, language, accessibility statement, health check."""
+
+import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from departments.services import departments_for_home
+
+from .models import Kibbutz, Region
+
+
+def home(request):
+    """What is the signed-in user's to do, gathered from each app."""
+    user = request.user
+    regions = user.coordinated_regions.prefetch_related("kibbutzim")
+    return render(
+        request,
+        "home.html",
+        {
+            "departments": departments_for_home(user),
+            "regions": regions,
+        },
+    )
+
+
+def kibbutz_list(request):
+    regions = Region.objects.prefetch_related("kibbutzim")
+    return render(request, "movement/kibbutz_list.html", {"regions": regions})
+
+
+def kibbutz_detail(request, slug):
+    kibbutz = get_object_or_404(
+        Kibbutz.objects.select_related("region").prefetch_related("contacts", "region__coordinators"),
+        slug=slug,
+    )
+    return render(request, "movement/kibbutz_detail.html", {"kibbutz": kibbutz})
+
+
+# The statement's date changes when its text does.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 11, 23)
+
+
+def accessibility(request):
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "accessibility_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "statement_date": date_format(ACCESSIBILITY_STATEMENT_DATE, "DATE_FORMAT"),
+        },
+    )
+
+
+@require_POST
+def set_language(request):
+    """Switch the interface language; a signed-in user's choice is kept in their profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        if request.user.is_authenticated:
+            request.user.preferred_language = language
+            request.user.save(update_fields=["preferred_language"])
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 60 * 60,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers and compose: 200 when the database (and Redis, where used) answer."""
+    status = {"database": "ok", "redis": "not configured"}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        status["database"] = "error"
+        healthy = False
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+            status["redis"] = "ok"
+        except redis.RedisError:
+            status["redis"] = "error"
+            healthy = False
+    return JsonResponse(status, status=200 if healthy else 503)
