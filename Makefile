@@ -21,6 +21,8 @@ setup: install compilemessages
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) load_reference_data
 	$(DEV_ENV) $(MANAGE) load_demo
+	$(DEV_ENV) $(MANAGE) import_plan fixtures/source/plan-2018.md --year 2018 --if-missing
+	$(DEV_ENV) $(MANAGE) demo_progress 2018
 
 test: install test-system-deps compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)

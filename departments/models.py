@@ -44,7 +44,7 @@ class Department(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("departments:detail", args=[self.slug])
+        return reverse("department", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)

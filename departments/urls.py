@@ -6,5 +6,4 @@ app_name = "departments"
 
 urlpatterns = [
     path("", views.department_list, name="list"),
-    path("<slug:slug>/", views.department_detail, name="detail"),
 ]

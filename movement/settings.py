@@ -152,6 +152,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="התנועה הקיבוצית <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The benchmarks' floor view (bench/run.py); never on in a real deployment.
+BENCH_FLOOR = env.bool("DJANGO_BENCH_FLOOR", default=False)
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="negishut@example.org")
 
 AUTH_USER_MODEL = "movement.User"

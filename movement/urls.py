@@ -1,8 +1,11 @@
 """The portal's URLs. The public ones are listed in settings.PUBLIC_URL_NAMES."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from plans import views as plan_views
 
 from . import forms, views
 
@@ -40,5 +43,11 @@ urlpatterns = [
     path("kibbutzim/", views.kibbutz_list, name="kibbutz_list"),
     path("kibbutzim/<slug:slug>/", views.kibbutz_detail, name="kibbutz"),
     path("departments/", include("departments.urls")),
+    # The department page shows its goals, so the plans app serves it (departments import no app).
+    path("departments/<slug:slug>/", plan_views.department_detail, name="department"),
+    path("plans/", include("plans.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_FLOOR:
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

@@ -105,3 +105,12 @@ def health(request):
             status["redis"] = "error"
             healthy = False
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def bench_floor(request):
+    """The benchmarks' floor: signed in, full middleware, one row, a tiny template.
+
+    Routed only when DJANGO_BENCH_FLOOR=1 (bench/run.py sets it for its own server).
+    """
+    region = Region.objects.order_by("pk").first()
+    return render(request, "bench_floor.html", {"region": region})

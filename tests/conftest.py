@@ -133,3 +133,18 @@ def browser_type_launch_args(browser_type_launch_args):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def plan_2018(reference_data):
+    """The movement's 2018 plan, imported from the reviewed outline the way `make setup` does."""
+    from plans.models import AnnualPlan
+
+    call_command(
+        "import_plan",
+        str(settings.BASE_DIR / "fixtures/source/plan-2018.md"),
+        "--year",
+        "2018",
+        stdout=open(os.devnull, "w"),
+    )
+    return AnnualPlan.objects.get(year=2018, body__isnull=True)

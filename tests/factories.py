@@ -16,3 +16,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def big_plan(**kwargs):
+    """A plan of many goals with updates, written in bulk: for query-count tests."""
+    from plans.demo import synthetic_plan
+
+    return synthetic_plan(**kwargs)

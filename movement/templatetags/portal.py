@@ -1,6 +1,10 @@
 """Formatting helpers for templates. Logic stays in Python; these only format."""
 
+from decimal import Decimal
+
 from django import template
+
+from movement.formatting import format_number
 
 register = template.Library()
 
@@ -18,3 +22,15 @@ def field_widget(field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def number(value):
+    return format_number(value)
+
+
+@register.filter
+def shekels(value):
+    if value is None:
+        return ""
+    return f"₪{int(Decimal(value)):,}"

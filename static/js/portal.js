@@ -19,3 +19,12 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// After a quick update replaces a goal card, keep the keyboard where the person was working.
+document.addEventListener("htmx:afterSwap", (event) => {
+  const card = event.detail.target && event.detail.target.id
+    ? document.getElementById(event.detail.target.id)
+    : null;
+  const title = card && card.querySelector(".goal-card__title");
+  if (title) title.focus();
+});

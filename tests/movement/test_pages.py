@@ -148,7 +148,7 @@ def test_department_pages_list_heads_and_units(client, personas, django_assert_m
     with django_assert_max_num_queries(6):
         body = client.get(reverse("departments:list")).content.decode()
     assert "יואב ראש צעירים" in body
-    body = client.get(reverse("departments:detail", args=["society-community"])).content.decode()
+    body = client.get(reverse("department", args=["society-community"])).content.decode()
     assert "מטה תרבות" in body
 
 

@@ -1,0 +1,198 @@
+"""Writes of plans that span models or have side effects: import, progress, edits, rollover."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Department, Unit
+
+from .models import AnnualPlan, Goal, PlanSection, ProgressUpdate
+
+
+class GoalEditConflict(Exception):
+    """The goal changed since the form was opened; nothing was saved."""
+
+    def __init__(self, current):
+        super().__init__(_("Someone else changed this goal while you were editing it."))
+        self.current = current
+
+
+@transaction.atomic
+def plan_import(*, parsed, year, body=None, title="", by=None):
+    """Create a plan from a ParsedPlan (already mapped to departments) in one transaction.
+
+    Raises ValueError when the owner already has a plan for that year.
+    """
+    if AnnualPlan.objects.filter(year=year, body=body).exists():
+        raise ValueError(_("A plan for %(year)s already exists for this owner.") % {"year": year})
+    plan = AnnualPlan.objects.create(
+        year=year,
+        body=body,
+        title=title or parsed.title or _("Work plan %(year)s") % {"year": year},
+        intro="\n".join(parsed.intro),
+    )
+    departments = {d.slug: d for d in Department.objects.all()}
+    units = {u.slug: u for u in Unit.objects.all()}
+    order = iter(range(1, 10**9))
+    section_partners = []
+    goals = []
+
+    def add_goals(section, parsed_goals, parent):
+        for parsed_goal in parsed_goals:
+            target = parsed_goal.target
+            goal = Goal(
+                plan=plan,
+                section=section,
+                parent=parent,
+                order=next(order),
+                text=parsed_goal.text,
+                department=section.department,
+                unit=section.unit,
+                target_value=target.value if target else None,
+                target_max=target.value_max if target else None,
+                target_unit=target.unit if target else "",
+                target_is_about=target.about if target else False,
+                target_is_increase=target.increase if target else False,
+            )
+            goal.save()  # one by one: sub-goals need their parent's id, history needs save()
+            goals.append(goal)
+            add_goals(section, parsed_goal.children, goal)
+
+    def add_section(parsed_section, parent):
+        section = PlanSection.objects.create(
+            plan=plan,
+            parent=parent,
+            order=next(order),
+            title=parsed_section.title,
+            description="\n".join(parsed_section.description),
+            department=departments.get(parsed_section.department),
+            unit=units.get(parsed_section.unit),
+        )
+        partners = [departments[slug] for slug in parsed_section.partners if slug in departments]
+        if partners:
+            section_partners.append((section, partners))
+        add_goals(section, parsed_section.goals, None)
+        for child in parsed_section.children:
+            add_section(child, section)
+
+    for parsed_section in parsed.sections:
+        add_section(parsed_section, None)
+    for section, partners in section_partners:
+        section.partners.set(partners)
+    return plan
+
+
+@transaction.atomic
+def progress_record(*, goal, by, status, value=None, percent=None, note="", as_of=None):
+    """Record a progress update; the goal's state becomes it unless a newer one exists.
+
+    The goal row is locked (PostgreSQL) so two updates at once are both kept and the later one wins
+    the goal's state; nothing is ever overwritten.
+    """
+    locked = Goal.objects.select_for_update().select_related("latest_update").get(pk=goal.pk)
+    update = ProgressUpdate.objects.create(
+        goal=locked,
+        author=by,
+        status=status,
+        value=value,
+        percent=percent,
+        note=note,
+        as_of=as_of or timezone.localdate(),
+    )
+    current = locked.latest_update
+    if current is None or (current.created_at, current.pk) <= (update.created_at, update.pk):
+        Goal.objects.filter(pk=locked.pk).update(latest_update=update)
+    locked.plan.touch()
+    goal.latest_update = update
+    return update
+
+
+@transaction.atomic
+def goal_edit(*, goal, by, version, **fields):
+    """Change a goal's fields if nobody else did since `version`; else raise GoalEditConflict.
+
+    The row is locked while it is compared and saved, so of two edits made on the same version
+    exactly one is saved and the other gets the conflict (with what the first one wrote).
+    """
+    locked = Goal.objects.select_for_update().get(pk=goal.pk)
+    if locked.version != version:
+        raise GoalEditConflict(locked)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.version += 1
+    locked._history_user = by  # the audit history's "who"
+    locked.save()
+    locked.plan.touch()
+    return locked
+
+
+@transaction.atomic
+def plan_approve(*, plan, by):
+    plan.status = AnnualPlan.Status.APPROVED
+    plan.approved_at = timezone.now()
+    plan.approved_by = by
+    plan.save(update_fields=["status", "approved_at", "approved_by"])
+    return plan
+
+
+LEFT_BEHIND = {ProgressUpdate.Status.DONE, ProgressUpdate.Status.CANCELLED}
+
+
+@transaction.atomic
+def plan_rollover(*, plan, to_year, by=None, include_finished=False):
+    """Copy a plan to another year: sections and goals, unfinished goals linked to their origin.
+
+    Finished and cancelled goals stay behind unless `include_finished`; a sub-goal whose parent stays
+    behind moves up to its section.
+    """
+    if AnnualPlan.objects.filter(year=to_year, body=plan.body).exists():
+        raise ValueError(_("A plan for %(year)s already exists for this owner.") % {"year": to_year})
+    new_plan = AnnualPlan.objects.create(
+        year=to_year,
+        body=plan.body,
+        title=plan.title.replace(str(plan.year), str(to_year)),
+        title_en=(plan.title_en or "").replace(str(plan.year), str(to_year)) or None,
+        intro=plan.intro,
+        rolled_over_from=plan,
+    )
+    section_map = {}
+    for section in PlanSection.objects.filter(plan=plan).order_by("order").prefetch_related("partners"):
+        copy = PlanSection.objects.create(
+            plan=new_plan,
+            parent=section_map.get(section.parent_id),
+            order=section.order,
+            title=section.title,
+            title_en=section.title_en,
+            description=section.description,
+            description_en=section.description_en,
+            department=section.department,
+            unit=section.unit,
+        )
+        copy.partners.set(section.partners.all())
+        section_map[section.pk] = copy
+
+    goal_map = {}
+    for goal in Goal.objects.active().filter(plan=plan).select_related("latest_update").order_by("order"):
+        if goal.status in LEFT_BEHIND and not include_finished:
+            continue
+        copy = Goal.objects.create(
+            plan=new_plan,
+            section=section_map[goal.section_id],
+            parent=goal_map.get(goal.parent_id),
+            order=goal.order,
+            text=goal.text,
+            text_en=goal.text_en,
+            department=goal.department,
+            unit=goal.unit,
+            target_value=goal.target_value,
+            target_max=goal.target_max,
+            target_unit=goal.target_unit,
+            target_is_about=goal.target_is_about,
+            target_is_increase=goal.target_is_increase,
+            baseline=goal.baseline,
+            budget=goal.budget,
+            responsible=goal.responsible,
+            carried_over_from=goal,
+        )
+        goal_map[goal.pk] = copy
+    return new_plan

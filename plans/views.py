@@ -1,0 +1,310 @@
+"""The plan pages: plan tree, dashboard, goal, progress updates, goal edits, my goals, department."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from departments.models import Department
+
+from . import access, services
+from .forms import GoalEditForm, PlanFilterForm, ProgressUpdateForm
+from .models import AnnualPlan, Goal
+from .selectors import Progress, department_progress, plan_tree, stalest_goals
+
+
+def _get_plan(year, body=None):
+    plans = AnnualPlan.objects.select_related("body")
+    if body is None:
+        return get_object_or_404(plans, year=year, body__isnull=True)
+    return get_object_or_404(plans, year=year, body__slug=body)
+
+
+def _get_goal(request, year, goal_id, body=None):
+    """The goal, if it belongs to the plan in the URL (404 otherwise); everyone signed in reads it."""
+    plan = _get_plan(year, body)
+    goal = get_object_or_404(
+        Goal.objects.select_related(
+            "plan__body", "section", "department", "unit", "responsible", "latest_update", "parent"
+        ),
+        pk=goal_id,
+        plan=plan,
+    )
+    return goal
+
+
+def _get_goal_to_update(request, year, goal_id, body=None):
+    goal = _get_goal(request, year, goal_id, body)
+    if not access.may_update_goal(request.user, goal):
+        raise PermissionDenied
+    return goal
+
+
+def plan_index(request):
+    plans = AnnualPlan.objects.select_related("body").order_by("-year", "body__name")
+    return render(request, "plans/plan_index.html", {"plans": plans})
+
+
+def plan_detail(request, year, body=None):
+    plan = _get_plan(year, body)
+    departments = Department.objects.filter(is_active=True)
+    form = PlanFilterForm(request.GET or None, departments=departments)
+    goal_filter = _goal_filter(form) if form.is_valid() else None
+    if goal_filter is None:
+        tree_html, any_visible = _cached_plan_tree(request, plan), True
+    else:
+        tree = plan_tree(plan, goal_filter=goal_filter)
+        tree_html = render_to_string("plans/includes/plan_tree.html", {"tree": tree}, request=request)
+        any_visible = any(node.visible for node in tree)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "tree_html": tree_html,
+            "form": form,
+            "filtered": goal_filter is not None,
+            "any_visible": any_visible,
+        },
+    )
+
+
+def _cached_plan_tree(request, plan):
+    """The unfiltered tree, rendered once per change of the plan and language.
+
+    Nothing in it depends on who is looking (per-user controls and filters stay outside), so one
+    copy serves everyone until the plan changes (`AnnualPlan.changed_at`).
+    """
+    key = f"plan-tree:{plan.pk}:{plan.changed_at.timestamp()}:{get_language()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("plans/includes/plan_tree.html", {"tree": plan_tree(plan)}, request=request)
+        cache.set(key, html, timeout=24 * 60 * 60)
+    return mark_safe(html)  # rendered by our own template above, escaped there
+
+
+def _goal_filter(form):
+    data = form.cleaned_data
+    q = data["q"].strip()
+    department = data["department"]
+    status = data["status"]
+    stale_days = data["stale_days"]
+    if not (q or department or status or stale_days):
+        return None
+    cutoff = timezone.now() - datetime.timedelta(days=stale_days) if stale_days else None
+
+    def matches(goal):
+        if q and q not in goal.text:
+            return False
+        if department and (goal.department is None or goal.department.slug != department):
+            return False
+        if status and goal.status != status:
+            return False
+        if cutoff and goal.latest_update_id and goal.latest_update.created_at >= cutoff:
+            return False
+        return True
+
+    return matches
+
+
+def plan_dashboard(request, year, body=None):
+    plan = _get_plan(year, body)
+    goals = list(Goal.objects.for_plan_page(plan))
+    overall = Progress()
+    for goal in goals:
+        overall.add(goal)
+    return render(
+        request,
+        "plans/plan_dashboard.html",
+        {
+            "plan": plan,
+            "overall": overall,
+            "departments": department_progress(plan),
+            "stalest": stalest_goals(goals, limit=10),
+        },
+    )
+
+
+def goal_detail(request, year, goal_id, body=None):
+    goal = _get_goal(request, year, goal_id, body)
+    updates = list(goal.updates.select_related("author").order_by("-created_at", "-id"))
+    may_update = access.may_update_goal(request.user, goal)
+    return render(
+        request,
+        "plans/goal_detail.html",
+        {
+            "goal": goal,
+            "plan": goal.plan,
+            "updates": updates,
+            "chart": _chart(goal, updates),
+            "children": goal.children.filter(is_archived=False)
+            .select_related("latest_update")
+            .order_by("order"),
+            "may_update": may_update,
+            "may_edit": access.may_edit_goal(request.user, goal),
+            "form": ProgressUpdateForm(goal=goal) if may_update else None,
+        },
+    )
+
+
+def _chart(goal, updates):
+    """Points of an SVG line chart of the goal's percent over time (oldest first), 0–100 on y."""
+    points = []
+    for update in reversed(updates):
+        if update.status == update.Status.DONE:
+            percent = 100
+        elif update.percent is not None:
+            percent = update.percent
+        elif update.value is not None and goal.target_value:
+            percent = max(0, min(100, int(update.value * 100 / (goal.target_max or goal.target_value))))
+        else:
+            continue
+        points.append((update.as_of, percent))
+    if len(points) < 2:
+        return None
+    first, last = points[0][0], points[-1][0]
+    span = max((last - first).days, 1)
+    width, height = 600, 200
+    coords = [
+        (round(40 + (d - first).days * (width - 60) / span), round(height - 20 - p * (height - 40) / 100))
+        for d, p in points
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "polyline": " ".join(f"{x},{y}" for x, y in coords),
+        "dots": [
+            {"x": x, "y": y, "date": d, "percent": p} for (x, y), (d, p) in zip(coords, points, strict=True)
+        ],
+        "first": first,
+        "last": last,
+    }
+
+
+@require_POST
+def goal_progress(request, year, goal_id, body=None):
+    goal = _get_goal_to_update(request, year, goal_id, body)
+    # The quick forms of "my goals" carry a prefix, so several can share one page.
+    prefix = card_prefix(goal) if request.POST.get("prefix") == card_prefix(goal) else None
+    form = ProgressUpdateForm(request.POST, goal=goal, prefix=prefix)
+    is_htmx = request.headers.get("HX-Request") == "true"
+    if form.is_valid():
+        services.progress_record(goal=goal, by=request.user, **form.cleaned_data)
+        goal.refresh_from_db()
+        if is_htmx:
+            return render(
+                request,
+                "plans/includes/goal_card.html",
+                {
+                    "goal": goal,
+                    "form": ProgressUpdateForm(goal=goal, prefix=card_prefix(goal)),
+                    "saved": True,
+                },
+            )
+        messages.success(request, _("Progress recorded."))
+        return redirect(
+            request.POST.get("next") if _is_local(request.POST.get("next")) else goal.get_absolute_url()
+        )
+    if is_htmx:
+        return render(request, "plans/includes/goal_card.html", {"goal": goal, "form": form}, status=422)
+    updates = list(goal.updates.select_related("author"))
+    return render(
+        request,
+        "plans/goal_detail.html",
+        {"goal": goal, "plan": goal.plan, "updates": updates, "chart": _chart(goal, updates), "children": [],
+         "may_update": True, "may_edit": access.may_edit_goal(request.user, goal), "form": form},
+        status=422,
+    )  # fmt: skip
+
+
+def card_prefix(goal):
+    return f"g{goal.pk}"
+
+
+def _is_local(url):
+    return bool(url) and url.startswith("/") and not url.startswith("//")
+
+
+def goal_edit(request, year, goal_id, body=None):
+    goal = _get_goal(request, year, goal_id, body)
+    if not access.may_edit_goal(request.user, goal):
+        raise PermissionDenied
+    plan_fields = access.may_edit_goal_plan_fields(request.user, goal)
+    conflict = None
+    if request.method == "POST":
+        form = GoalEditForm(request.POST, instance=goal, may_edit_plan_fields=plan_fields)
+        if form.is_valid():
+            try:
+                services.goal_edit(
+                    goal=goal, by=request.user, version=form.cleaned_data["version"], **form.goal_fields()
+                )
+            except services.GoalEditConflict as error:
+                conflict = error.current
+                messages.error(
+                    request,
+                    _("Someone else changed this goal while you were editing it. Nothing was saved: "
+                      "your text is still in the form below, beside the current one."),
+                )  # fmt: skip
+                form.data = form.data.copy()
+                form.data["version"] = conflict.version
+            else:
+                messages.success(request, _("The goal was saved."))
+                return redirect(goal.get_absolute_url())
+    else:
+        form = GoalEditForm(instance=goal, may_edit_plan_fields=plan_fields)
+    return render(
+        request,
+        "plans/goal_edit.html",
+        {"goal": goal, "plan": goal.plan, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def my_goals(request):
+    goals = list(
+        Goal.objects.for_user(request.user)
+        .select_related("plan__body", "latest_update", "department", "unit", "responsible")
+        .filter(plan__status__in=[AnnualPlan.Status.APPROVED, AnnualPlan.Status.DRAFT])
+    )
+    goals = stalest_goals(goals)
+    return render(
+        request,
+        "plans/my_goals.html",
+        {"goals": [(goal, ProgressUpdateForm(goal=goal, prefix=card_prefix(goal))) for goal in goals]},
+    )
+
+
+def department_detail(request, slug):
+    department = get_object_or_404(Department.objects.prefetch_related("heads", "staff", "units"), slug=slug)
+    plan = AnnualPlan.objects.filter(body__isnull=True).order_by("-year").first()
+    year = request.GET.get("year")
+    if year:
+        if not year.isdigit():
+            raise Http404
+        plan = get_object_or_404(AnnualPlan, body__isnull=True, year=int(year))
+    goals = list(Goal.objects.for_plan_page(plan).filter(department=department)) if plan else []
+    progress = Progress()
+    for goal in goals:
+        progress.add(goal)
+    budget = sum((goal.budget for goal in goals if goal.budget is not None), start=0)
+    return render(
+        request,
+        "departments/department_detail.html",
+        {
+            "department": department,
+            "plan": plan,
+            "goals": goals,
+            "progress": progress,
+            "budget": budget,
+            "stalest": stalest_goals(goals, limit=5),
+        },
+    )

