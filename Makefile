@@ -29,13 +29,7 @@ test: install test-system-deps compilemessages
 
 # Production-like on one machine: gunicorn, a Celery worker and beat, against DATABASE_URL and REDIS_URL.
 serve: install compilemessages
-	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "serve needs DATABASE_URL and REDIS_URL"; exit 1; }
-	$(MANAGE) migrate --noinput
-	$(MANAGE) collectstatic --noinput
-	$(BIN)/celery -A movement worker --loglevel=INFO --concurrency=2 & \
-	$(BIN)/celery -A movement beat --loglevel=INFO & \
-	$(BIN)/gunicorn movement.wsgi:application --bind 127.0.0.1:8000 --workers 3 --access-logfile -; \
-	kill %1 %2
+	./scripts/serve
 
 install: system-deps $(VENV)/.installed
 

@@ -114,11 +114,13 @@ def plan_tree(plan, *, goal_filter=None):
     return roots
 
 
-def department_progress(plan):
-    """Progress of each department's goals in the plan, departments in their order."""
+def department_progress(goals):
+    """Progress of each department's goals among `goals`, departments in their order."""
     rows = {}
-    for goal in Goal.objects.for_plan_page(plan).filter(department__isnull=False):
+    for goal in goals:
         department = goal.department
+        if department is None:
+            continue
         rows.setdefault(department.pk, (department, Progress()))[1].add(goal)
     return sorted(rows.values(), key=lambda row: (row[0].order, row[0].name))
 

@@ -89,7 +89,9 @@ def progress_record(*, goal, by, status, value=None, percent=None, note="", as_o
     The goal row is locked (PostgreSQL) so two updates at once are both kept and the later one wins
     the goal's state; nothing is ever overwritten.
     """
-    locked = Goal.objects.select_for_update().select_related("latest_update").get(pk=goal.pk)
+    locked = (
+        Goal.objects.select_for_update(of=("self",)).select_related("latest_update", "plan").get(pk=goal.pk)
+    )
     update = ProgressUpdate.objects.create(
         goal=locked,
         author=by,

@@ -5,6 +5,8 @@ import datetime
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from departments.models import Department
 
@@ -60,7 +62,11 @@ def plan_detail(request, year, body=None):
     form = PlanFilterForm(request.GET or None, departments=departments)
     goal_filter = _goal_filter(form) if form.is_valid() else None
     if goal_filter is None:
-        tree_html, any_visible = _cached_plan_tree(request, plan), True
+        # Nothing in the unfiltered tree depends on who is looking: one copy per plan change.
+        tree_html = _cached_fragment(
+            request, plan, "tree", "plans/includes/plan_tree.html", lambda plan: {"tree": plan_tree(plan)}
+        )
+        any_visible = True
     else:
         tree = plan_tree(plan, goal_filter=goal_filter)
         tree_html = render_to_string("plans/includes/plan_tree.html", {"tree": tree}, request=request)
@@ -76,20 +82,6 @@ def plan_detail(request, year, body=None):
             "any_visible": any_visible,
         },
     )
-
-
-def _cached_plan_tree(request, plan):
-    """The unfiltered tree, rendered once per change of the plan and language.
-
-    Nothing in it depends on who is looking (per-user controls and filters stay outside), so one
-    copy serves everyone until the plan changes (`AnnualPlan.changed_at`).
-    """
-    key = f"plan-tree:{plan.pk}:{plan.changed_at.timestamp()}:{get_language()}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("plans/includes/plan_tree.html", {"tree": plan_tree(plan)}, request=request)
-        cache.set(key, html, timeout=24 * 60 * 60)
-    return mark_safe(html)  # rendered by our own template above, escaped there
 
 
 def _goal_filter(form):
@@ -118,42 +110,81 @@ def _goal_filter(form):
 
 def plan_dashboard(request, year, body=None):
     plan = _get_plan(year, body)
+    body_html = _cached_fragment(
+        request, plan, "dashboard", "plans/includes/dashboard_body.html", _dashboard_context
+    )
+    return render(request, "plans/plan_dashboard.html", {"plan": plan, "body_html": body_html})
+
+
+def _dashboard_context(plan):
     goals = list(Goal.objects.for_plan_page(plan))
     overall = Progress()
     for goal in goals:
         overall.add(goal)
-    return render(
-        request,
-        "plans/plan_dashboard.html",
-        {
-            "plan": plan,
-            "overall": overall,
-            "departments": department_progress(plan),
-            "stalest": stalest_goals(goals, limit=10),
-        },
+    return {
+        "plan": plan,
+        "overall": overall,
+        "departments": department_progress(goals),
+        "stalest": stalest_goals(goals, limit=10),
+    }
+
+
+def _cached_fragment(request, plan, name, template, context_for, *key_parts):
+    """A part of a page that depends only on the plan (not on who looks), rendered once per change."""
+    key = ":".join(
+        [f"plan-{name}", str(plan.pk), str(plan.changed_at.timestamp()), get_language(), *key_parts]
     )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, context_for(plan), request=request)
+        cache.set(key, html, timeout=24 * 60 * 60)
+    return mark_safe(html)  # rendered by our own template, escaped there
 
 
 def goal_detail(request, year, goal_id, body=None):
     goal = _get_goal(request, year, goal_id, body)
-    updates = list(goal.updates.select_related("author").order_by("-created_at", "-id"))
     may_update = access.may_update_goal(request.user, goal)
+    return _render_goal_page(request, goal, ProgressUpdateForm(goal=goal) if may_update else None)
+
+
+def _render_goal_page(request, goal, form, status=200):
+    """The goal page: a read-only body cached per plan change, and the user's own controls."""
+    body_html = _cached_fragment(
+        request,
+        goal.plan,
+        "goal",
+        "plans/includes/goal_body.html",
+        lambda plan: _goal_context(goal),
+        str(goal.pk),
+    )
     return render(
         request,
         "plans/goal_detail.html",
         {
             "goal": goal,
             "plan": goal.plan,
-            "updates": updates,
-            "chart": _chart(goal, updates),
-            "children": goal.children.filter(is_archived=False)
-            .select_related("latest_update")
-            .order_by("order"),
-            "may_update": may_update,
+            "body_html": body_html,
             "may_edit": access.may_edit_goal(request.user, goal),
-            "form": ProgressUpdateForm(goal=goal) if may_update else None,
+            "form": form,
         },
+        status=status,
     )
+
+
+def _goal_context(goal):
+    updates = list(goal.updates.select_related("author").order_by("-created_at", "-id"))
+    children = (
+        goal.children.filter(is_archived=False)
+        .select_related("plan__body", "latest_update")
+        .order_by("order")
+    )
+    return {
+        "goal": goal,
+        "plan": goal.plan,
+        "updates": updates,
+        "chart": _chart(goal, updates),
+        "children": children,
+    }
 
 
 def _chart(goal, updates):
@@ -190,9 +221,15 @@ def _chart(goal, updates):
     }
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def goal_progress(request, year, goal_id, body=None):
+    """POST records progress. GET gives the quick form (htmx) or sends a browser to the goal page."""
     goal = _get_goal_to_update(request, year, goal_id, body)
+    if request.method == "GET":
+        if request.headers.get("HX-Request") != "true":
+            return redirect(goal.get_absolute_url())
+        form = ProgressUpdateForm(goal=goal, prefix=card_prefix(goal))
+        return render(request, "plans/includes/progress_form.html", {"goal": goal, "form": form})
     # The quick forms of "my goals" carry a prefix, so several can share one page.
     prefix = card_prefix(goal) if request.POST.get("prefix") == card_prefix(goal) else None
     form = ProgressUpdateForm(request.POST, goal=goal, prefix=prefix)
@@ -216,14 +253,7 @@ def goal_progress(request, year, goal_id, body=None):
         )
     if is_htmx:
         return render(request, "plans/includes/goal_card.html", {"goal": goal, "form": form}, status=422)
-    updates = list(goal.updates.select_related("author"))
-    return render(
-        request,
-        "plans/goal_detail.html",
-        {"goal": goal, "plan": goal.plan, "updates": updates, "chart": _chart(goal, updates), "children": [],
-         "may_update": True, "may_edit": access.may_edit_goal(request.user, goal), "form": form},
-        status=422,
-    )  # fmt: skip
+    return _render_goal_page(request, goal, form, status=422)
 
 
 def card_prefix(goal):
@@ -269,42 +299,62 @@ def goal_edit(request, year, goal_id, body=None):
     )
 
 
+MY_GOALS_PER_PAGE = 20
+
+
 def my_goals(request):
-    goals = list(
+    """The goals whose progress the user keeps, never-updated and stalest first, a page at a time."""
+    goals = (
         Goal.objects.for_user(request.user)
         .select_related("plan__body", "latest_update", "department", "unit", "responsible")
-        .filter(plan__status__in=[AnnualPlan.Status.APPROVED, AnnualPlan.Status.DRAFT])
+        .exclude(plan__status=AnnualPlan.Status.CLOSED)
+        .order_by(F("latest_update__created_at").asc(nulls_first=True), "plan__year", "order")
     )
-    goals = stalest_goals(goals)
+    page = Paginator(goals, MY_GOALS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/my_goals.html",
-        {"goals": [(goal, ProgressUpdateForm(goal=goal, prefix=card_prefix(goal))) for goal in goals]},
+        {"page": page, "goals": list(page)},
     )
 
 
 def department_detail(request, slug):
     department = get_object_or_404(Department.objects.prefetch_related("heads", "staff", "units"), slug=slug)
-    plan = AnnualPlan.objects.filter(body__isnull=True).order_by("-year").first()
+    plans = AnnualPlan.objects.filter(body__isnull=True)
     year = request.GET.get("year")
     if year:
         if not year.isdigit():
             raise Http404
-        plan = get_object_or_404(AnnualPlan, body__isnull=True, year=int(year))
-    goals = list(Goal.objects.for_plan_page(plan).filter(department=department)) if plan else []
-    progress = Progress()
-    for goal in goals:
-        progress.add(goal)
-    budget = sum((goal.budget for goal in goals if goal.budget is not None), start=0)
+        plan = get_object_or_404(plans, year=int(year))
+    else:
+        plan = plans.order_by("-year").first()
+    goals_html = (
+        _cached_fragment(
+            request,
+            plan,
+            "department",
+            "plans/includes/department_goals.html",
+            lambda plan: _department_context(plan, department),
+            str(department.pk),
+        )
+        if plan
+        else ""
+    )
     return render(
         request,
         "departments/department_detail.html",
-        {
-            "department": department,
-            "plan": plan,
-            "goals": goals,
-            "progress": progress,
-            "budget": budget,
-            "stalest": stalest_goals(goals, limit=5),
-        },
+        {"department": department, "plan": plan, "goals_html": goals_html},
     )
+
+
+def _department_context(plan, department):
+    goals = list(Goal.objects.for_plan_page(plan).filter(department=department))
+    progress = Progress()
+    for goal in goals:
+        progress.add(goal)
+    return {
+        "plan": plan,
+        "goals": goals,
+        "progress": progress,
+        "budget": sum((goal.budget for goal in goals if goal.budget is not None), start=0),
+    }

@@ -20,11 +20,15 @@ document.addEventListener("DOMContentLoaded", () => {
   }
 });
 
-// After a quick update replaces a goal card, keep the keyboard where the person was working.
-document.addEventListener("htmx:afterSwap", (event) => {
-  const card = event.detail.target && event.detail.target.id
-    ? document.getElementById(event.detail.target.id)
-    : null;
-  const title = card && card.querySelector(".goal-card__title");
-  if (title) title.focus();
+// Keep the keyboard where the person is working when htmx swaps in new content: into a quick
+// form's first field when it opens, onto the goal's title when the updated card comes back.
+document.addEventListener("htmx:load", (event) => {
+  const element = event.detail.elt;
+  if (!element.matches) return;
+  if (element.matches("form.progress-form")) {
+    element.querySelector("select, input:not([type=hidden])").focus();
+  } else if (element.matches(".goal-card")) {
+    const title = element.querySelector(".goal-card__title");
+    if (title) title.focus();
+  }
 });

@@ -1,5 +1,7 @@
 """A department head updates a goal from a phone in a real browser; everyone sees it at once."""
 
+import time
+
 import pytest
 from django.core.management import call_command
 
@@ -18,6 +20,14 @@ def demo_plan(live_server):
     return live_server.url
 
 
+def wait_until(page, expression, timeout=5.0):
+    """Poll an expression (wait_for_function evaluates strings, which the CSP forbids)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
+
+
 def sign_in(page, base, email):
     page.goto(f"{base}/login/")
     page.fill("input[name=username]", email)
@@ -34,7 +44,10 @@ def test_a_head_updates_a_goal_at_phone_width_without_a_page_reload(browser, dem
     page.goto(f"{demo_plan}/plans/my-goals/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     card = page.locator(f"#card-{goal.pk}")
-    card.locator("summary").click()
+    card.get_by_role("link", name="עדכון התקדמות").click()
+    card.locator(f"select[name=g{goal.pk}-status]").wait_for()
+    # The quick form opened in place, with the keyboard in its first field.
+    wait_until(page, f"document.activeElement && document.activeElement.name === 'g{goal.pk}-status'")
     card.locator(f"select[name=g{goal.pk}-status]").select_option("at_risk")
     card.locator(f"input[name=g{goal.pk}-percent]").fill("42")
     card.locator(f"textarea[name=g{goal.pk}-note]").fill("עודכן מהטלפון")
@@ -45,7 +58,7 @@ def test_a_head_updates_a_goal_at_phone_width_without_a_page_reload(browser, dem
     page.locator(f"#card-{goal.pk} [role=status]").wait_for()
     assert navigations == []  # swapped in place by htmx
     assert "42%" in page.locator(f"#card-{goal.pk}").inner_text()
-    assert page.evaluate("document.activeElement.id") == f"card-title-{goal.pk}"
+    wait_until(page, f"document.activeElement && document.activeElement.id === 'card-title-{goal.pk}'")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=artifacts / "my-goals-he-phone-after.png")
 

@@ -32,6 +32,7 @@ def test_a_progress_update_shows_at_once_on_plan_department_and_dashboard(client
     assert dashboard["overall"].by_status["at_risk"] == before + 1
     youth = next(progress for department, progress in dashboard["departments"] if department.slug == "youth")
     assert youth.by_status["at_risk"] == 1
+    assert "בסיכון" in client.get("/plans/2018/dashboard/").content.decode()
 
 
 def test_filters_by_department_status_staleness_and_text(client, personas, plan_2018):
@@ -79,14 +80,17 @@ def test_goal_page_shows_history_chart_and_subgoals(client, personas, plan_2018)
     assert "Record progress" not in body and 'name="status"' not in body  # a member reads only
 
 
-def test_my_goals_lists_a_heads_goals_stalest_first(client, personas, plan_2018):
+def test_my_goals_lists_a_heads_goals_stalest_first_a_page_at_a_time(client, personas, plan_2018):
     goals = list(Goal.objects.filter(plan=plan_2018, department__slug="youth").order_by("order"))
+    assert len(goals) == 28
     services.progress_record(goal=goals[0], by=personas["youth_head"], status="on_track", percent=10)
     client.force_login(personas["youth_head"])
-    response = client.get(reverse("plans:my_goals"))
-    listed = [goal.pk for goal, _ in response.context["goals"]]
-    assert set(listed) == {g.pk for g in goals}
-    assert listed[-1] == goals[0].pk  # the only updated one comes last
+    first = [goal.pk for goal in client.get(reverse("plans:my_goals")).context["goals"]]
+    second = [goal.pk for goal in client.get(reverse("plans:my_goals"), {"page": "2"}).context["goals"]]
+    assert len(first) == 20 and len(second) == 8
+    assert set(first + second) == {g.pk for g in goals}
+    assert second[-1] == goals[0].pk  # the only updated one comes last
+    assert client.get(reverse("plans:my_goals"), {"page": "nonsense"}).status_code == 200
 
 
 def test_my_goals_is_empty_for_a_member(client, personas, plan_2018):

@@ -56,8 +56,16 @@ def test_the_secretariat_may_update_any_goal(client, personas, plan_2018):
 
 def test_a_get_changes_nothing(client, personas, youth_goal):
     client.force_login(personas["youth_head"])
-    assert client.get(youth_goal.get_progress_url(), {"status": "done"}).status_code == 405
+    response = client.get(youth_goal.get_progress_url(), {"status": "done", "percent": "100"})
+    assert response.status_code == 302 and response.url == youth_goal.get_absolute_url()
+    response = client.get(youth_goal.get_progress_url(), {"status": "done"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "<form" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
+
+
+def test_the_quick_form_is_refused_to_those_who_may_not_update(client, personas, youth_goal):
+    client.force_login(personas["member"])
+    assert client.get(youth_goal.get_progress_url(), HTTP_HX_REQUEST="true").status_code == 403
 
 
 def test_a_head_posting_department_or_target_changes_nothing(client, personas, youth_goal):
