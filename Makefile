@@ -61,5 +61,9 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Query counts and p50/p95 per page at 1x and 10x beside the floor (needs DATABASE_URL on PostgreSQL).
+bench: install compilemessages
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media tests/artifacts
