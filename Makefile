@@ -23,6 +23,8 @@ setup: install compilemessages
 	$(DEV_ENV) $(MANAGE) load_demo
 	$(DEV_ENV) $(MANAGE) import_plan fixtures/source/plan-2018.md --year 2018 --if-missing
 	$(DEV_ENV) $(MANAGE) demo_progress 2018
+	$(DEV_ENV) $(MANAGE) load_protocol fixtures/source/protocol-2010-12-21.json
+	$(DEV_ENV) $(MANAGE) demo_decisions
 
 test: install test-system-deps compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)

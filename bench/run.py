@@ -120,6 +120,11 @@ def load_data():
     Department.objects.get(slug="youth").heads.add(head)
     call_command("demo_progress", "2018", stdout=quiet)
     synthetic_plan(year=2028, goals=2540, sections=32, updates_per_goal=5, author=head)
+    call_command("load_protocol", str(ROOT / "fixtures/source/protocol-2010-12-21.json"), stdout=quiet)
+    from meetings.demo import synthetic_meetings
+
+    # 10x meetings: 500 meetings with 5,000 decisions (1x is 50 / 500; the pages below are paged).
+    synthetic_meetings(meetings=500, decisions_per_meeting=10, owner=head)
     return head
 
 
@@ -226,6 +231,7 @@ def main():
     from django.db import connection
     from django.utils import timezone
 
+    from meetings.models import Meeting
     from plans.models import Goal
 
     process = None
@@ -249,6 +255,10 @@ def main():
             ("dashboard 10x", "/plans/2028/dashboard/"),
             ("department 10x", "/departments/youth/?year=2028"),
             ("goal 10x", goal_10x.get_absolute_url()),
+            ("protocol 2010", Meeting.objects.get(date="2010-12-21").get_absolute_url()),
+            ("meeting 10x", Meeting.objects.order_by("-date").first().get_absolute_url()),
+            ("decisions tracker 10x", "/meetings/decisions/"),
+            ("my decisions 10x", "/meetings/decisions/mine/"),
         ]
         counts, cookie = query_counts(head, pages)
         with connection.cursor() as cursor:
@@ -284,7 +294,8 @@ def main():
         f"Run {timezone.localtime():%Y-%m-%d %H:%M} on {machine()}; {postgres}; gunicorn, 2 sync workers,",
         f"production settings; {'short mode, ' if args.short else ''}{requests} sequential requests per page on one",
         f"keep-alive connection after 3 warm-up requests; throughput: 4 clients for {seconds} s. Data loaded in {load_seconds:.1f} s:",
-        "1x = the 2018 plan (254 goals, ~1,200 demo updates); 10x = a synthetic plan of 2,540 goals with 12,700 updates.",
+        "1x = the 2018 plan (254 goals, ~1,200 demo updates) and the 2010 protocol; 10x = a synthetic plan of 2,540 goals",
+        "with 12,700 updates, and 500 synthetic meetings with 5,000 decisions (tracker and my decisions page 50 at a time).",
         "",
         "| page | queries | p50 ms | p95 ms | p95 / floor | budget |",
         "| --- | ---: | ---: | ---: | ---: | --- |",

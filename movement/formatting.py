@@ -11,3 +11,11 @@ def format_number(value):
     if value == value.to_integral():
         return f"{int(value):,}"
     return f"{value.normalize():,f}"
+
+
+def hebrew_date(value):
+    """A Gregorian date in the Hebrew calendar, as Israelis write it: י״ד בטבת תשע״א."""
+    from pyluach import dates
+
+    hebrew = dates.GregorianDate.from_pydate(value).to_heb()
+    return f"{hebrew.hebrew_day()} ב{hebrew.month_name(hebrew=True)} {hebrew.hebrew_year()}"

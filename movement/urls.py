@@ -46,6 +46,7 @@ urlpatterns = [
     # The department page shows its goals, so the plans app serves it (departments import no app).
     path("departments/<slug:slug>/", plan_views.department_detail, name="department"),
     path("plans/", include("plans.urls")),
+    path("meetings/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
@@ -27,6 +28,7 @@ def home(request):
         {
             "departments": departments_for_home(user),
             "regions": regions,
+            "open_decisions": user.owned_decisions.filter(status__in=["open", "in_progress"]).count(),
         },
     )
 
@@ -41,7 +43,12 @@ def kibbutz_detail(request, slug):
         Kibbutz.objects.select_related("region").prefetch_related("contacts", "region__coordinators"),
         slug=slug,
     )
-    return render(request, "movement/kibbutz_detail.html", {"kibbutz": kibbutz})
+    decisions = kibbutz.decisions.select_related("meeting__body", "owner").order_by("-meeting__date")
+    return render(
+        request,
+        "movement/kibbutz_detail.html",
+        {"kibbutz": kibbutz, "decisions": decisions, "today": timezone.localdate()},
+    )
 
 
 # The statement's date changes when its text does.

@@ -173,16 +173,17 @@ class GoalQuerySet(models.QuerySet):
         )
 
     def for_user(self, user):
-        """Goals whose progress the user keeps: of departments/units they head, or theirs as responsible."""
-        return (
-            self.active()
-            .filter(
-                Q(responsible=user)
-                | Q(department__heads=user)
-                | Q(unit__heads=user)
-                | Q(unit__department__heads=user)
-            )
-            .distinct()
+        """Goals whose progress the user keeps: of departments/units they head, or theirs as responsible.
+
+        Subqueries rather than joins through the heads tables: no duplicate rows, so no DISTINCT.
+        """
+        departments = Department.heads.through.objects.filter(user=user).values("department_id")
+        units = Unit.heads.through.objects.filter(user=user).values("unit_id")
+        return self.active().filter(
+            Q(responsible=user)
+            | Q(department_id__in=departments)
+            | Q(unit_id__in=units)
+            | Q(unit__department_id__in=departments)
         )
 
 

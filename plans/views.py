@@ -166,6 +166,9 @@ def _render_goal_page(request, goal, form, status=200):
             "body_html": body_html,
             "may_edit": access.may_edit_goal(request.user, goal),
             "form": form,
+            # Decisions about the goal (meetings point at goals; read through the reverse relation).
+            "decisions": goal.decisions.select_related("meeting__body", "owner").order_by("-meeting__date"),
+            "today": timezone.localdate(),
         },
         status=status,
     )

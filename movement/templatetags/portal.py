@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from movement.formatting import format_number
+from movement.formatting import format_number, hebrew_date
 
 register = template.Library()
 
@@ -34,3 +34,8 @@ def shekels(value):
     if value is None:
         return ""
     return f"₪{int(Decimal(value)):,}"
+
+
+@register.filter(name="hebrew_date")
+def hebrew_date_filter(value):
+    return hebrew_date(value) if value else ""

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from movement.models import Body, Kibbutz, User
+
+from .models import Decision
+
+
+class DecisionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Decision.Status.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class DecisionFilterForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All bodies"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("open", _("Open or in progress")), ("", _("Any status"))] + list(Decision.Status.choices),
+    )
+    kibbutz = forms.ModelChoiceField(
+        label=_("Kibbutz"),
+        queryset=Kibbutz.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any kibbutz"),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.filter(owned_decisions__isnull=False).distinct(),
+        required=False,
+        empty_label=_("Any owner"),
+    )
+    goal = forms.IntegerField(label=_("Goal number"), required=False, min_value=1)
