@@ -18,6 +18,7 @@ run: setup
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 setup: install compilemessages
+	@test -f .env || { echo "DJANGO_DEBUG=1" > .env; echo "Wrote .env (DJANGO_DEBUG=1) so manage.py runs in development mode."; }
 	$(DEV_ENV) $(MANAGE) migrate --noinput
 	$(DEV_ENV) $(MANAGE) load_reference_data
 	$(DEV_ENV) $(MANAGE) load_demo

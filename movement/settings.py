@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A developer's .env (written by `make setup`: DJANGO_DEBUG=1) fills in what the environment does not set.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 
 def _missing(name):

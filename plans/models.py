@@ -333,18 +333,20 @@ class Goal(models.Model):
 
     @property
     def percent(self):
-        """How far along the goal is, 0–100, from its latest update (reported or from value/target)."""
-        update = self.latest_update
+        """How far along the goal is, 0–100, from its latest update."""
+        return self.percent_at(self.latest_update) or 0
+
+    def percent_at(self, update):
+        """0–100 as of `update`: done is 100, else its reported percent, else its value against the target."""
         if update is None:
-            return 0
+            return None
         if update.status == ProgressUpdate.Status.DONE:
             return 100
         if update.percent is not None:
             return update.percent
         if update.value is not None and self.target_value:
-            goal = self.target_max or self.target_value
-            return max(0, min(100, int(update.value * 100 / goal)))
-        return 0
+            return max(0, min(100, int(update.value * 100 / (self.target_max or self.target_value))))
+        return None
 
     @property
     def last_updated_on(self):

@@ -192,17 +192,7 @@ def _goal_context(goal):
 
 def _chart(goal, updates):
     """Points of an SVG line chart of the goal's percent over time (oldest first), 0–100 on y."""
-    points = []
-    for update in reversed(updates):
-        if update.status == update.Status.DONE:
-            percent = 100
-        elif update.percent is not None:
-            percent = update.percent
-        elif update.value is not None and goal.target_value:
-            percent = max(0, min(100, int(update.value * 100 / (goal.target_max or goal.target_value))))
-        else:
-            continue
-        points.append((update.as_of, percent))
+    points = [(u.as_of, goal.percent_at(u)) for u in reversed(updates) if goal.percent_at(u) is not None]
     if len(points) < 2:
         return None
     first, last = points[0][0], points[-1][0]
