@@ -27,8 +27,9 @@ class ProgressUpdateForm(forms.ModelForm):
         self.goal = goal
         self.fields["as_of"].required = False
         self.fields["as_of"].initial = timezone.localdate()
-        if goal is not None and goal.latest_update_id:
-            self.fields["status"].initial = goal.latest_update.status
+        self.fields["status"].choices = ProgressUpdate.Status.choices  # no empty "---------" choice
+        if goal is not None:
+            self.fields["status"].initial = goal.status
         if goal is not None and goal.target_unit:
             self.fields["value"].help_text = _("In %(unit)s.") % {"unit": goal.target_unit}
 

@@ -21,14 +21,15 @@ document.addEventListener("DOMContentLoaded", () => {
 });
 
 // Keep the keyboard where the person is working when htmx swaps in new content: into a quick
-// form's first field when it opens, onto the goal's title when the updated card comes back.
+// form's first field when it opens, onto the goal's title (or the first error) when the card comes back.
 document.addEventListener("htmx:load", (event) => {
   const element = event.detail.elt;
   if (!element.matches) return;
   if (element.matches("form.progress-form")) {
     element.querySelector("select, input:not([type=hidden])").focus();
   } else if (element.matches(".goal-card")) {
-    const title = element.querySelector(".goal-card__title");
-    if (title) title.focus();
+    // After a refused save, straight to the first field to correct; after a saved one, the title.
+    const target = element.querySelector("[aria-invalid=true]") || element.querySelector(".goal-card__title");
+    if (target) target.focus();
   }
 });

@@ -1,0 +1,98 @@
+"""axe-core on every distinct page a role can reach, in Hebrew and English, at phone and desktop width.
+
+Fails on any serious or critical violation of WCAG 2.0/2.1 A and AA rules; prints how many pages, runs
+and rules were checked.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from meetings.models import Decision, Meeting
+from movement.demo import DEMO_PASSWORD
+from plans.models import Goal
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = (Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+LOCALES = {"he": "he-IL", "en": "en-US"}
+
+
+@pytest.fixture
+def demo_site(live_server):
+    null = open("/dev/null", "w")
+    for command, *args in (
+        ("load_reference_data",),
+        ("load_demo",),
+        ("import_plan", "fixtures/source/plan-2018.md", "--year", "2018"),
+        ("demo_progress", "2018"),
+        ("load_protocol", "fixtures/source/protocol-2010-12-21.json"),
+        ("demo_decisions",),
+    ):
+        call_command(command, *args, stdout=null)
+    return live_server.url
+
+
+def pages_by_role():
+    goal = Goal.objects.filter(plan__year=2018, department__slug="youth").order_by("order").first()
+    meeting = Meeting.objects.get(date="2010-12-21")
+    decision = Decision.objects.filter(meeting=meeting).first()
+    return {
+        None: ["/login/", "/password-reset/", "/password-reset/sent/", "/accessibility/"],
+        "member@demo.example": [
+            "/", "/plans/", "/plans/2018/", "/plans/2018/?status=behind", "/plans/2018/dashboard/",
+            goal.get_absolute_url(), "/departments/", "/departments/youth/", "/kibbutzim/", "/kibbutzim/beeri/",
+            "/meetings/", meeting.get_absolute_url(), "/meetings/decisions/", decision.get_absolute_url(),
+            "/no-such-page/",
+        ],
+        "head@demo.example": [
+            "/plans/my-goals/", goal.get_absolute_url(), goal.get_edit_url(), "/meetings/decisions/mine/",
+            decision.get_absolute_url(),
+        ],
+    }  # fmt: skip
+
+
+def sign_in(page, base, email):
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("form.form-card button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def test_no_serious_or_critical_violations_anywhere(browser, demo_site):
+    failures, runs, rules, pages = [], 0, set(), set()
+    for email, paths in pages_by_role().items():
+        for language, locale in LOCALES.items():
+            for size, viewport in VIEWPORTS.items():
+                context = browser.new_context(locale=locale, viewport=viewport)
+                page = context.new_page()
+                if email:
+                    sign_in(page, demo_site, email)
+                    if language == "en":  # the demo users prefer Hebrew: switch as a person would
+                        page.locator(".language-switch button").click()
+                        page.wait_for_load_state()
+                for path in paths:
+                    page.goto(f"{demo_site}{path}")
+                    page.evaluate(AXE)
+                    result = page.evaluate(
+                        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                        TAGS,
+                    )
+                    runs += 1
+                    pages.add((email, path))
+                    rules.update(
+                        rule["id"] for rule in result["passes"] + result["violations"] + result["incomplete"]
+                    )
+                    for violation in result["violations"]:
+                        if violation["impact"] in ("serious", "critical"):
+                            targets = [node["target"] for node in violation["nodes"][:3]]
+                            failures.append(
+                                f"{path} [{language}/{size}] {violation['id']}: {violation['help']} {targets}"
+                            )
+                context.close()
+    print(f"\naxe: {len(pages)} pages, {runs} runs (he/en × phone/desktop), {len(rules)} rules checked")
+    assert failures == [], "\n".join(failures)
