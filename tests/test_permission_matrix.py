@@ -1,0 +1,178 @@
+"""Every role on every URL, GET and POST, against the declared table in tests/permission_table.py.
+
+URL patterns are discovered from the URLconf (admin included) and each parameter gets a real
+object; a URL the table does not declare fails the test. The public pages are the explicit allowlist
+`settings.PUBLIC_URL_NAMES`: anyone else who is not signed in must be sent to the login page.
+"""
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.permission_table import ADMIN, ROLES, TABLE
+
+pytestmark = pytest.mark.django_db
+
+
+def discovered(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from discovered(pattern, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            # path() patterns name their parameters in converters, re_path() ones in the regex.
+            parameters = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
+            yield namespace + pattern.name, parameters, str(pattern.pattern)
+
+
+@pytest.fixture
+def world(personas, plan_2018, tmp_path):
+    from meetings.models import Decision, Meeting
+    from plans.models import Goal
+
+    null = open("/dev/null", "w")
+    call_command("load_protocol", "fixtures/source/protocol-2010-12-21.json", stdout=null)
+    body_plan = tmp_path / "body.txt"
+    body_plan.write_text("תכנית המטה השיתופי\n\nיעדים:\n- יעד אחד\n", encoding="utf-8")
+    call_command("import_plan", str(body_plan), "--year", "2018", "--owner", "cooperative-hq", stdout=null)
+    goal = Goal.objects.filter(plan=plan_2018, department__slug="youth").order_by("order").first()
+    goal.responsible = personas["youth_staff"]
+    goal.save()
+    # The body plan's goal is the youth department's too, so one row of the table serves both URL forms.
+    body_goal = Goal.objects.get(plan__body__slug="cooperative-hq")
+    body_goal.department, body_goal.responsible = goal.department, personas["youth_staff"]
+    body_goal.save()
+    decision = Decision.objects.filter(meeting__date="2010-12-21").first()
+    decision.owner = personas["youth_head"]
+    decision.save()
+    users = {
+        "anonymous": None,
+        "member": personas["member"],
+        "coordinator": personas["negev_coordinator"],
+        "head": personas["youth_head"],
+        "other_head": personas["education_head"],
+        "responsible": personas["youth_staff"],
+        "secretariat": personas["secretariat"],
+    }
+    return {
+        "users": users,
+        "kwargs": {
+            "year": 2018,
+            "goal_id": goal.pk,
+            "body": "cooperative-hq",
+            "slug": "beeri",
+            "pk": decision.pk,
+            "uidb64": urlsafe_base64_encode(force_bytes(personas["member"].pk)),
+            "token": "set-password",
+        },
+        "meeting": Meeting.objects.get(date="2010-12-21"),
+        "goal": goal,
+        "body_goal": body_goal,
+    }
+
+
+def url_for(name, converters, world):
+    kwargs = dict(world["kwargs"])
+    if name == "department":
+        kwargs["slug"] = "youth"
+    if name == "meetings:meeting":
+        kwargs["pk"] = world["meeting"].pk
+    if name.startswith("plans:") and "body" not in converters:
+        kwargs.pop("body", None)
+    if "body" in converters and "goal_id" in converters:
+        kwargs["goal_id"] = world["body_goal"].pk
+    if name.startswith("admin:"):
+        return admin_url(name, converters, world)
+    return reverse(name, kwargs={key: kwargs[key] for key in converters})
+
+
+def admin_url(name, converters, world):
+    if name.endswith("_simple_history"):  # simple-history's page of one historical version
+        model = next(
+            m
+            for m in admin.site._registry
+            if name == f"admin:{m._meta.app_label}_{m._meta.model_name}_simple_history"
+        )
+        version = model.history.order_by("history_id").first()
+        return reverse(name, args=[version.instance.pk, version.history_id] if version else [999999, 999999])
+    kwargs = {}
+    if "app_label" in converters:
+        kwargs["app_label"] = "plans"
+    if "object_id" in converters:
+        model = next(
+            (
+                m
+                for m in admin.site._registry
+                if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_")
+            ),
+            None,
+        )
+        # A real row where the model has one; otherwise an id that does not exist (the admin answers 302).
+        first = model.objects.order_by("pk").first() if model else world["goal"]
+        kwargs["object_id"] = first.pk if first else 999999
+    if "content_type_id" in converters:
+        kwargs["content_type_id"] = ContentType.objects.get_for_model(world["goal"]).pk
+        kwargs["object_id"] = world["goal"].pk
+    if "pk" in converters:
+        kwargs["pk"] = world["meeting"].pk
+    if "id" in converters:  # the user admin's password page
+        kwargs["id"] = world["users"]["member"].pk
+    return reverse(name, kwargs=kwargs)
+
+
+def expected(name, role, method):
+    if name in TABLE:
+        entry = TABLE[name]
+    elif name.startswith("admin:"):
+        entry = ADMIN
+    else:
+        return None
+    cell = entry.get(role, entry.get("signed_in") if role != "anonymous" else None)
+    if cell is None and role == "anonymous":
+        cell = ("login", "login")
+    return cell[0 if method == "GET" else 1] if cell else None
+
+
+def test_every_role_on_every_url(client, world, settings):
+    settings.AXES_ENABLED = False  # POSTs to the login page must not lock the test users out
+    undeclared, wrong, cells = [], [], 0
+    for name, converters, pattern in discovered():
+        if name not in TABLE and not name.startswith("admin:"):
+            undeclared.append(f"{name} ({pattern})")
+            continue
+        url = url_for(name, converters, world)
+        for role in ROLES:
+            for method in ("GET", "POST"):
+                want = expected(name, role, method)
+                client.logout()
+                if world["users"][role]:
+                    client.force_login(world["users"][role])
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                cells += 1
+                got = response.status_code
+                if want == "login":
+                    ok = got == 302 and response.url.startswith(reverse("login") + "?next=")
+                elif want == "admin_login":
+                    ok = got == 302 and "login" in response.url
+                elif isinstance(want, tuple):
+                    ok = got in want
+                else:
+                    ok = got == want
+                if not ok:
+                    wrong.append(f"{method} {url} as {role}: {got}, declared {want}")
+    print(f"\npermission matrix: {cells} cells, {len(ROLES)} roles, GET and POST")
+    assert undeclared == [], "URLs without an expectation in tests/permission_table.py: " + ", ".join(
+        undeclared
+    )
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_public_allowlist_is_what_the_table_says():
+    public = {
+        name for name, entry in TABLE.items() if entry.get("anonymous") not in (None, ("login", "login"))
+    }
+    assert public == set(settings.PUBLIC_URL_NAMES)
