@@ -125,6 +125,10 @@ def load_data():
 
     # 10x meetings: 500 meetings with 5,000 decisions (1x is 50 / 500; the pages below are paged).
     synthetic_meetings(meetings=500, decisions_per_meeting=10, owner=head)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as autovacuum would have: planner statistics for bulk-loaded tables
+        cursor.execute("ANALYZE")
     return head
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from movement.models import Body, Kibbutz, User
+from movement.widgets import Select
 
 from .models import Decision
 
@@ -32,11 +33,13 @@ class DecisionFilterForm(forms.Form):
         required=False,
         to_field_name="slug",
         empty_label=_("Any kibbutz"),
+        widget=Select,
     )
     owner = forms.ModelChoiceField(
         label=_("Owner"),
         queryset=User.objects.filter(owned_decisions__isnull=False).distinct(),
         required=False,
         empty_label=_("Any owner"),
+        widget=Select,
     )
     goal = forms.IntegerField(label=_("Goal number"), required=False, min_value=1)

@@ -192,8 +192,10 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(status__in=[Decision.Status.OPEN, Decision.Status.IN_PROGRESS])
 
     def for_tracker(self):
-        return self.select_related("meeting__body", "item", "owner").order_by(
-            models.F("due_date").asc(nulls_last=True), "meeting__date", "number"
+        """Due date first (overdue ones lead), undated last. Sorted on the decision's own columns, so
+        PostgreSQL picks the page before joining meetings and owners."""
+        return self.select_related("meeting__body", "owner").order_by(
+            models.F("due_date").asc(nulls_last=True), "meeting_id", "number"
         )
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "axes",
     "csp",
     "django_celery_beat",
@@ -96,6 +97,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "movement.urls"
+# Form widgets render through TEMPLATES, so the project's templates/widgets can override them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "movement.wsgi.application"
 
 TEMPLATES = [
