@@ -26,6 +26,7 @@ setup: install compilemessages
 	$(DEV_ENV) $(MANAGE) demo_progress 2018
 	$(DEV_ENV) $(MANAGE) load_protocol fixtures/source/protocol-2010-12-21.json
 	$(DEV_ENV) $(MANAGE) demo_decisions
+	$(DEV_ENV) $(MANAGE) demo_visits
 
 test: install test-system-deps compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -125,6 +125,14 @@ def load_data():
 
     # 10x meetings: 500 meetings with 5,000 decisions (1x is 50 / 500; the pages below are paged).
     synthetic_meetings(meetings=500, decisions_per_meeting=10, owner=head)
+    from movement.models import Kibbutz, Region
+    from visits.demo import synthetic_visits
+
+    # 10x visits: 20,000 in a year by the bench user, also the Negev's coordinator (1x is 2,000).
+    Region.objects.get(slug="negev").coordinators.add(head)
+    synthetic_visits(
+        count=20000, coordinator=head, kibbutzim=list(Kibbutz.objects.filter(region__slug="negev"))
+    )
     from django.db import connection
 
     with connection.cursor() as cursor:  # as autovacuum would have: planner statistics for bulk-loaded tables
@@ -263,6 +271,9 @@ def main():
             ("meeting 10x", Meeting.objects.order_by("-date").first().get_absolute_url()),
             ("decisions tracker 10x", "/meetings/decisions/"),
             ("my decisions 10x", "/meetings/decisions/mine/"),
+            ("coverage 10x", "/visits/coverage/"),
+            ("my visits 10x", "/visits/"),
+            ("kibbutz page 10x", "/kibbutzim/beeri/"),
         ]
         counts, cookie = query_counts(head, pages)
         with connection.cursor() as cursor:
@@ -299,7 +310,8 @@ def main():
         f"production settings; {'short mode, ' if args.short else ''}{requests} sequential requests per page on one",
         f"keep-alive connection after 3 warm-up requests; throughput: 4 clients for {seconds} s. Data loaded in {load_seconds:.1f} s:",
         "1x = the 2018 plan (254 goals, ~1,200 demo updates) and the 2010 protocol; 10x = a synthetic plan of 2,540 goals",
-        "with 12,700 updates, and 500 synthetic meetings with 5,000 decisions (tracker and my decisions page 50 at a time).",
+        "with 12,700 updates, 500 synthetic meetings with 5,000 decisions (tracker and my decisions page 50 at a time),",
+        "and 20,000 visits in a year (visit list 50 a page; coverage over the Negev's kibbutzim).",
         "",
         "| page | queries | p50 ms | p95 ms | p95 / floor | budget |",
         "| --- | ---: | ---: | ---: | ---: | --- |",

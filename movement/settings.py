@@ -158,6 +158,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="התנועה הקיבוצית <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Visits: the author may edit a visit for this many days; names of people met are removed from visits
+# older than the retention period by a scheduled job.
+VISIT_EDIT_DAYS = env.int("VISIT_EDIT_DAYS", default=7)
+VISIT_RETENTION_DAYS = env.int("VISIT_RETENTION_DAYS", default=730)
+
 # The benchmarks' floor view (bench/run.py); never on in a real deployment.
 BENCH_FLOOR = env.bool("DJANGO_BENCH_FLOOR", default=False)
 ACCESSIBILITY_CONTACT_EMAIL = env.str("ACCESSIBILITY_CONTACT_EMAIL", default="negishut@example.org")

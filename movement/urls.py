@@ -47,6 +47,7 @@ urlpatterns = [
     path("departments/<slug:slug>/", plan_views.department_detail, name="department"),
     path("plans/", include("plans.urls")),
     path("meetings/", include("meetings.urls")),
+    path("visits/", include("visits.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,14 +14,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.services import departments_for_home
+from visits import access as visit_access
+from visits.models import FollowUp
 
+from . import access
 from .models import Kibbutz, Region
 
 
 def home(request):
     """What is the signed-in user's to do, gathered from each app."""
     user = request.user
-    regions = user.coordinated_regions.prefetch_related("kibbutzim")
+    regions = list(user.coordinated_regions.prefetch_related("kibbutzim"))
     return render(
         request,
         "home.html",
@@ -29,6 +32,7 @@ def home(request):
             "departments": departments_for_home(user),
             "regions": regions,
             "open_decisions": user.owned_decisions.filter(status__in=["open", "in_progress"]).count(),
+            "may_log_visits": bool(regions) or access.is_secretariat(user),
         },
     )
 
@@ -44,10 +48,23 @@ def kibbutz_detail(request, slug):
         slug=slug,
     )
     decisions = kibbutz.decisions.select_related("meeting__body", "owner").order_by("-meeting__date")
+    visits = list(kibbutz.visits.select_related("coordinator").order_by("-date", "-pk")[:30])
+    follow_ups = FollowUp.objects.filter(
+        visit__kibbutzim=kibbutz, status=FollowUp.Status.OPEN
+    ).select_related("owner", "visit")
     return render(
         request,
         "movement/kibbutz_detail.html",
-        {"kibbutz": kibbutz, "decisions": decisions, "today": timezone.localdate()},
+        {
+            "kibbutz": kibbutz,
+            "decisions": decisions,
+            "visits": visits,
+            "last_visit": visits[0].date if visits else None,
+            "follow_ups": follow_ups,
+            "may_read_notes": visit_access.may_read_visit_notes(request.user),
+            "may_log_visit": access.may_log_visit(request.user, kibbutz),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -50,7 +50,22 @@ TABLE = {
     "meetings:my_decisions": READ,
     "meetings:decision": READ,
     "meetings:decision_status": {"signed_in": (405, 403), "head": (405, 422), "secretariat": (405, 422)},
-}
+    # Visits: notes name people. Coordinators, department heads and the secretariat read them; members
+    # and department staff get 403. Logging: coordinators and the secretariat (an empty POST is 422).
+    "visits:list": {"signed_in": (403, 403), "coordinator": (200, 200), "head": (200, 200),
+                    "other_head": (200, 200), "secretariat": (200, 200)},
+    "visits:coverage": {"signed_in": (403, 403), "coordinator": (200, 200), "head": (200, 200),
+                        "other_head": (200, 200), "secretariat": (200, 200)},
+    "visits:export": {"signed_in": (403, 403), "coordinator": (200, 200), "head": (200, 200),
+                      "other_head": (200, 200), "secretariat": (200, 200)},
+    "visits:log": {"signed_in": (403, 403), "coordinator": (200, 422), "secretariat": (200, 422)},
+    "visits:visit": {"signed_in": (403, 403), "coordinator": (200, 200), "head": (200, 200),
+                     "other_head": (200, 200), "secretariat": (200, 200)},
+    # The visit in the URL is the Negev coordinator's, logged today: theirs to edit, and the secretariat's.
+    "visits:edit": {"signed_in": (403, 403), "coordinator": (200, 422), "secretariat": (200, 422)},
+    # Follow-ups: their owner (the coordinator) and the secretariat; an empty POST changes nothing (302 back).
+    "visits:follow_up_status": {"signed_in": (405, 403), "coordinator": (405, 302), "secretariat": (405, 302)},
+}  # fmt: skip
 
 # Every admin URL: the secretariat only; everyone else, signed in or not, is sent to a login page.
 # The secretariat's codes vary by page (a form re-shown, a redirect after an action, 403 where the

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from movement.models import Kibbutz
 from tests.permission_table import ADMIN, ROLES, TABLE
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,11 @@ def world(personas, plan_2018, tmp_path):
     body_goal = Goal.objects.get(plan__body__slug="cooperative-hq")
     body_goal.department, body_goal.responsible = goal.department, personas["youth_staff"]
     body_goal.save()
+    from visits.models import FollowUp, Visit
+
+    visit = Visit.objects.create(coordinator=personas["negev_coordinator"], summary="ביקור")
+    visit.kibbutzim.add(Kibbutz.objects.get(slug="beeri"))
+    follow_up = FollowUp.objects.create(visit=visit, text="משימה", owner=personas["negev_coordinator"])
     decision = Decision.objects.filter(meeting__date="2010-12-21").first()
     decision.owner = personas["youth_head"]
     decision.save()
@@ -72,6 +78,8 @@ def world(personas, plan_2018, tmp_path):
         "meeting": Meeting.objects.get(date="2010-12-21"),
         "goal": goal,
         "body_goal": body_goal,
+        "visit": visit,
+        "follow_up": follow_up,
     }
 
 
@@ -81,6 +89,12 @@ def url_for(name, converters, world):
         kwargs["slug"] = "youth"
     if name == "meetings:meeting":
         kwargs["pk"] = world["meeting"].pk
+    if name in ("visits:visit", "visits:edit"):
+        kwargs["pk"] = world["visit"].pk
+    if name == "visits:follow_up_status":
+        kwargs["pk"] = world["follow_up"].pk
+    if name == "visits:export":
+        kwargs["fmt"] = "csv"
     if name.startswith("plans:") and "body" not in converters:
         kwargs.pop("body", None)
     if "body" in converters and "goal_id" in converters:

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from meetings.models import Decision, Meeting
 from movement.demo import DEMO_PASSWORD
 from plans.models import Goal
+from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +32,7 @@ def demo_site(live_server):
         ("demo_progress", "2018"),
         ("load_protocol", "fixtures/source/protocol-2010-12-21.json"),
         ("demo_decisions",),
+        ("demo_visits",),
     ):
         call_command(command, *args, stdout=null)
     return live_server.url
@@ -40,6 +42,7 @@ def pages_by_role():
     goal = Goal.objects.filter(plan__year=2018, department__slug="youth").order_by("order").first()
     meeting = Meeting.objects.get(date="2010-12-21")
     decision = Decision.objects.filter(meeting=meeting).first()
+    visit = Visit.objects.filter(kibbutzim__region__slug="negev").order_by("-date").first()
     return {
         None: ["/login/", "/password-reset/", "/password-reset/sent/", "/accessibility/"],
         "member@demo.example": [
@@ -47,6 +50,9 @@ def pages_by_role():
             goal.get_absolute_url(), "/departments/", "/departments/youth/", "/kibbutzim/", "/kibbutzim/beeri/",
             "/meetings/", meeting.get_absolute_url(), "/meetings/decisions/", decision.get_absolute_url(),
             "/no-such-page/",
+        ],
+        "coordinator@demo.example": [
+            "/visits/new/", "/visits/", "/visits/coverage/", visit.get_absolute_url(), "/kibbutzim/beeri/",
         ],
         "head@demo.example": [
             "/plans/my-goals/", goal.get_absolute_url(), goal.get_edit_url(), "/meetings/decisions/mine/",

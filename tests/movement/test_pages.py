@@ -118,15 +118,16 @@ def test_home_offers_the_admin_to_the_secretariat_only(client, personas):
 
 def test_home_runs_a_bounded_number_of_queries(client, personas, django_assert_max_num_queries):
     client.force_login(personas["negev_coordinator"])
-    # session, user, departments of the user, regions + their kibbutzim (prefetch)
-    with django_assert_max_num_queries(6):
+    # session, user, departments of the user, regions + their kibbutzim (prefetch), open decisions,
+    # whether the menu shows visits
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("home")).status_code == 200
 
 
 def test_kibbutz_list_runs_a_bounded_number_of_queries(client, personas, django_assert_max_num_queries):
     client.force_login(personas["member"])
-    # session, user, regions, their kibbutzim
-    with django_assert_max_num_queries(4):
+    # session, user, regions, their kibbutzim, whether the menu shows visits
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("kibbutz_list"))
     assert "בארי" in response.content.decode()
 
