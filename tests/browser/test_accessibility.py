@@ -7,11 +7,10 @@ and rules were checked.
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from meetings.models import Decision, Meeting
-from movement.demo import DEMO_PASSWORD
 from plans.models import Goal
+from tests.browser.helpers import PLAN_2018, PROTOCOL_2010, REFERENCE, load, sign_in
 from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,17 +23,7 @@ LOCALES = {"he": "he-IL", "en": "en-US"}
 
 @pytest.fixture
 def demo_site(live_server):
-    null = open("/dev/null", "w")
-    for command, *args in (
-        ("load_reference_data",),
-        ("load_demo",),
-        ("import_plan", "fixtures/source/plan-2018.md", "--year", "2018"),
-        ("demo_progress", "2018"),
-        ("load_protocol", "fixtures/source/protocol-2010-12-21.json"),
-        ("demo_decisions",),
-        ("demo_visits",),
-    ):
-        call_command(command, *args, stdout=null)
+    load(*REFERENCE, *PLAN_2018, ("demo_progress", "2018"), *PROTOCOL_2010, ("demo_visits",))
     return live_server.url
 
 
@@ -59,14 +48,6 @@ def pages_by_role():
             decision.get_absolute_url(),
         ],
     }  # fmt: skip
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form.form-card button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_no_serious_or_critical_violations_anywhere(browser, demo_site):

@@ -1,39 +1,17 @@
 """A department head updates a goal from a phone in a real browser; everyone sees it at once."""
 
-import time
-
 import pytest
-from django.core.management import call_command
 
-from movement.demo import DEMO_PASSWORD
 from plans.models import Goal
+from tests.browser.helpers import PLAN_2018, REFERENCE, load, sign_in, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo_plan(live_server):
-    null = open("/dev/null", "w")
-    call_command("load_reference_data", stdout=null)
-    call_command("load_demo", stdout=null)
-    call_command("import_plan", "fixtures/source/plan-2018.md", "--year", "2018", stdout=null)
+    load(*REFERENCE, *PLAN_2018)
     return live_server.url
-
-
-def wait_until(page, expression, timeout=5.0):
-    """Poll an expression (wait_for_function evaluates strings, which the CSP forbids)."""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
-        page.wait_for_timeout(50)
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form.form-card button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_a_head_updates_a_goal_at_phone_width_without_a_page_reload(browser, demo_plan, artifacts):

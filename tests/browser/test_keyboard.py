@@ -1,22 +1,17 @@
 """Keyboard only: a department head records progress without the mouse; zoom and narrow screens."""
 
-import time
-
 import pytest
-from django.core.management import call_command
 
 from movement.demo import DEMO_PASSWORD
 from plans.models import Goal
+from tests.browser.helpers import PLAN_2018, REFERENCE, load, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo_site(live_server):
-    null = open("/dev/null", "w")
-    call_command("load_reference_data", stdout=null)
-    call_command("load_demo", stdout=null)
-    call_command("import_plan", "fixtures/source/plan-2018.md", "--year", "2018", stdout=null)
+    load(*REFERENCE, *PLAN_2018)
     return live_server.url
 
 
@@ -33,13 +28,6 @@ def tab_to(page, predicate, limit=60):
         if predicate(active(page)):
             return
     raise AssertionError(f"never reached by Tab; last focus: {active(page)}")
-
-
-def wait_until(page, expression, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        assert time.monotonic() < deadline, expression
-        page.wait_for_timeout(50)
 
 
 def test_a_head_records_progress_with_the_keyboard_alone(browser, demo_site, artifacts):

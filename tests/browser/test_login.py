@@ -1,17 +1,16 @@
 """A demo user signs in through the Hebrew login page in a real browser."""
 
 import pytest
-from django.core.management import call_command
 
 from movement.demo import DEMO_PASSWORD
+from tests.browser.helpers import REFERENCE, load
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo_site(live_server):
-    call_command("load_reference_data", stdout=open("/dev/null", "w"))
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    load(*REFERENCE)
     return live_server.url
 
 

@@ -1,31 +1,17 @@
 """A member reads the 2010 protocol and follows a decision to its goal; its owner closes it."""
 
 import pytest
-from django.core.management import call_command
 
 from meetings.models import Decision, Meeting
-from movement.demo import DEMO_PASSWORD
+from tests.browser.helpers import PLAN_2018, PROTOCOL_2010, REFERENCE, load, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def demo_site(live_server):
-    null = open("/dev/null", "w")
-    call_command("load_reference_data", stdout=null)
-    call_command("load_demo", stdout=null)
-    call_command("import_plan", "fixtures/source/plan-2018.md", "--year", "2018", stdout=null)
-    call_command("load_protocol", "fixtures/source/protocol-2010-12-21.json", stdout=null)
-    call_command("demo_decisions", stdout=null)
+    load(*REFERENCE, *PLAN_2018, *PROTOCOL_2010)
     return live_server.url
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form.form-card button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.parametrize("width,label", [(1280, "desktop"), (390, "phone")])

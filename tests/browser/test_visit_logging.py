@@ -1,10 +1,10 @@
 """A coordinator logs a visit from a phone; a dropped connection loses nothing (the draft comes back)."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from movement.demo import DEMO_PASSWORD
+from tests.browser.helpers import REFERENCE, load, sign_in
 from visits.models import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,18 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def demo_site(live_server):
-    null = open("/dev/null", "w")
-    call_command("load_reference_data", stdout=null)
-    call_command("load_demo", stdout=null)
+    load(*REFERENCE)
     return live_server.url
-
-
-def sign_in(page, base, email):
-    page.goto(f"{base}/login/")
-    page.fill("input[name=username]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("form.form-card button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def test_a_coordinator_logs_a_visit_at_phone_width_and_a_lost_connection_keeps_the_draft(
