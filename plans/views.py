@@ -192,7 +192,7 @@ def _goal_context(goal):
 
 def _chart(goal, updates):
     """Points of an SVG line chart of the goal's percent over time (oldest first), 0–100 on y."""
-    points = [(u.as_of, goal.percent_at(u)) for u in reversed(updates) if goal.percent_at(u) is not None]
+    points = [(u.as_of, percent) for u in reversed(updates) if (percent := goal.percent_at(u)) is not None]
     if len(points) < 2:
         return None
     first, last = points[0][0], points[-1][0]
