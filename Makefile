@@ -12,7 +12,7 @@ DEV_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_DEBUG=1
 SYSTEM_PACKAGES := libpq-dev gcc libharfbuzz-subset0 gettext
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
-.PHONY: run setup test serve lint format messages compilemessages system-deps test-system-deps install bench clean
+.PHONY: run setup test serve lint format messages compilemessages system-deps test-system-deps install bench faults backup restore clean
 
 run: setup
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
@@ -60,6 +60,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/bandit -q -r movement plans meetings visits departments bench scripts -x '*/migrations/*' --severity-level medium
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -68,6 +69,18 @@ format: install
 # Query counts and p50/p95 per page at 1x and 10x beside the floor (needs DATABASE_URL on PostgreSQL).
 bench: install compilemessages
 	$(BIN)/python bench/run.py
+
+# Redis killed mid-round, a worker killed mid-task: own Redis on another port (needs DATABASE_URL).
+faults: install compilemessages
+	$(BIN)/python bench/faults.py
+
+# Back up / restore PostgreSQL (DATABASE_URL) and the generated files (DJANGO_MEDIA_ROOT); see README.md.
+backup:
+	./scripts/backup $(BACKUP_DIR)
+
+restore:
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/<YYYYmmdd-HHMMSS> [FORCE=1]" >&2; exit 2; }
+	./scripts/restore $(if $(FORCE),--force) $(BACKUP)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media tests/artifacts

@@ -9,10 +9,15 @@ of the time a request takes through the whole stack (sequential requests on one 
 connection from this process), and throughput with a few concurrent clients for the plan page and
 the floor. The floor is a minimal view, signed in through the full middleware stack, that reads one
 row and renders a tiny template. Prints one table and writes docs/benchmarks.md.
+
+PDF: the yearly plan PDF of 2018 (1x) and of the 10x plan (full mode only), each rendered in a fresh
+process against the same database, before the server starts: seconds (wall and CPU) of the first
+render and the best of the repeats, pages, and the process's peak resident memory.
 """
 
 import argparse
 import http.client
+import json
 import os
 import platform
 import statistics
@@ -30,6 +35,9 @@ BUDGET_QUERIES = 12
 BUDGET_RATIO_1X = 3
 BUDGET_RATIO_10X = 5
 BUDGET_RPS_SHARE = 1 / 3
+BUDGET_PDF_SECONDS_1X = 1.5
+BUDGET_PDF_MIB_1X = 150
+BUDGET_PDF_SECONDS_10X = 15
 
 
 def parse_args():
@@ -40,6 +48,9 @@ def parse_args():
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--pdf-only", action="store_true", help="only the PDF section (no server)")
+    parser.add_argument("--pdf-child", type=int, metavar="YEAR", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -222,6 +233,72 @@ def throughput(port, path, cookie, seconds, clients=4):
     return sum(done) / (time.perf_counter() - start), sum(errors)
 
 
+def pdf_child(year, repeat):
+    """In a fresh process: render the movement's plan of `year` `repeat` times; print one JSON line."""
+    import resource
+
+    import django
+
+    django.setup()
+    from plans.models import AnnualPlan
+    from plans.reports import render_plan_pdf
+
+    plan = AnnualPlan.objects.select_related("body").get(year=year, body__isnull=True)
+    before = _rss_mib()
+    runs = []
+    for _ in range(repeat):
+        started, cpu = time.perf_counter(), time.process_time()
+        pdf = render_plan_pdf(plan)
+        runs.append((time.perf_counter() - started, time.process_time() - cpu))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"runs": runs, "pages": pdf.page_count, "kib": len(pdf) // 1024, "before_mib": before,
+                      "peak_mib": peak}))  # fmt: skip
+
+
+def _rss_mib():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS"))
+
+
+def pdf_measurements(env, plans, repeat):
+    """(label, year, result) for each plan, each rendered `repeat` times in a process of its own."""
+    results = []
+    for label, year in plans:
+        completed = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--pdf-child", str(year), "--repeat", str(repeat)],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        if completed.returncode != 0:
+            raise SystemExit(f"PDF of {year} failed:\n{completed.stderr[-3000:]}")
+        results.append((label, year, json.loads(completed.stdout.strip().splitlines()[-1])))
+    return results
+
+
+def pdf_lines(results, misses):
+    """The PDF table. The budget is checked on the best of the repeats (the first render in a process
+    also starts fontconfig and loads the fonts), and on the process's peak resident memory."""
+    lines = [
+        "| PDF report | goals | pages | first render s (CPU s) | best of repeats s | peak RSS MiB (before render) | budget |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for label, goals, result in results:
+        first_wall, first_cpu = result["runs"][0]
+        best = min(wall for wall, _cpu in result["runs"])
+        if goals > 1000:
+            ok = best <= BUDGET_PDF_SECONDS_10X
+            budget = f"≤ {BUDGET_PDF_SECONDS_10X} s {'ok' if ok else 'MISSED'}"
+        else:
+            ok = best <= BUDGET_PDF_SECONDS_1X and result["peak_mib"] <= BUDGET_PDF_MIB_1X
+            budget = f"≤ {BUDGET_PDF_SECONDS_1X} s, ≤ {BUDGET_PDF_MIB_1X} MiB {'ok' if ok else 'MISSED'}"
+        if not ok:
+            misses.append(f"{label} PDF")
+        lines.append(
+            f"| {label} | {goals:,} | {result['pages']} | {first_wall:.2f} ({first_cpu:.2f}) | {best:.2f} "
+            f"(of {len(result['runs'])}) | {result['peak_mib']:.0f} ({result['before_mib']:.0f}) | {budget} |"
+        )
+    return lines
+
+
 def machine():
     cpu = next(
         (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
@@ -233,6 +310,8 @@ def machine():
 
 def main():
     args = parse_args()
+    if args.pdf_child:
+        return pdf_child(args.pdf_child, args.repeat)
     admin_url, database_url, name = bench_database_url()
     recreate_database(admin_url, name)
     env = server_environment(database_url)
@@ -241,7 +320,6 @@ def main():
 
     django.setup()
     from django.db import connection
-    from django.utils import timezone
 
     from meetings.models import Meeting
     from plans.models import Goal
@@ -275,10 +353,22 @@ def main():
             ("my visits 10x", "/visits/"),
             ("kibbutz page 10x", "/kibbutzim/beeri/"),
         ]
-        counts, cookie = query_counts(head, pages)
         with connection.cursor() as cursor:
             cursor.execute("SELECT version()")
             postgres = cursor.fetchone()[0].split(",")[0]
+        goal_counts = {
+            year: Goal.objects.filter(plan__year=year, is_archived=False).count() for year in (2018, 2028)
+        }
+        connection.close()
+        # PDFs first, with no server running beside them: the short mode (CI) renders 2018 only.
+        pdf_plans = [("yearly plan 2018 (1x)", 2018)] + ([] if args.short else [("plan 10x", 2028)])
+        pdf_results = [
+            (label, goal_counts[year], result)
+            for label, year, result in pdf_measurements(env, pdf_plans, repeat=3)
+        ]
+        if args.pdf_only:
+            return write_report(args, postgres, load_seconds, pdf_results, None)
+        counts, cookie = query_counts(head, pages)
         connection.close()
 
         process = start_server(env, args.port)
@@ -302,7 +392,39 @@ def main():
             process.wait(timeout=30)
         drop_database(admin_url, name)
 
+    served = {
+        "rows": rows,
+        "requests": requests,
+        "seconds": seconds,
+        "floor_p95": floor_p95,
+        "floor_rps": floor_rps,
+        "floor_errors": floor_errors,
+        "plan_rps": plan_rps,
+        "plan_errors": plan_errors,
+        "plan10_rps": plan10_rps,
+        "plan10_errors": plan10_errors,
+    }
+    write_report(args, postgres, load_seconds, pdf_results, served)
+
+
+def write_report(args, postgres, load_seconds, pdf_results, served):
+    """The report: pages and throughput (`served`, None with --pdf-only), then the PDFs."""
+    from django.utils import timezone
+
     misses = []
+    if served is None:
+        lines = [
+            "# Benchmarks (PDF only)",
+            "",
+            f"Run {timezone.localtime():%Y-%m-%d %H:%M} on {machine()}; {postgres}. Data loaded in {load_seconds:.1f} s.",
+            "",
+        ]
+        lines += pdf_lines(pdf_results, misses)
+        return finish_report(args, lines, misses)
+    rows, requests, seconds = served["rows"], served["requests"], served["seconds"]
+    floor_p95, floor_rps, floor_errors = served["floor_p95"], served["floor_rps"], served["floor_errors"]
+    plan_rps, plan_errors = served["plan_rps"], served["plan_errors"]
+    plan10_rps, plan10_errors = served["plan10_rps"], served["plan10_errors"]
     lines = [
         "# Benchmarks",
         "",
@@ -340,6 +462,11 @@ def main():
             misses.append(f"{page} throughput")
         budget = "≥ 0.33, 0 errors " + ("ok" if ok else "MISSED") if "10x" not in page else "(reported)"
         lines.append(f"| {page} | {rps:.0f} | {errors} | {share:.2f} | {budget} |")
+    lines += ["", *pdf_lines(pdf_results, misses)]
+    return finish_report(args, lines, misses)
+
+
+def finish_report(args, lines, misses):
     lines += ["", f"Budgets missed: {', '.join(misses) if misses else 'none'}.", ""]
     report = "\n".join(lines)
     print(report)

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from movement.models import Body, Kibbutz, User
 from movement.widgets import Select
@@ -36,7 +37,7 @@ class DecisionFilterForm(forms.Form):
         widget=Select,
     )
     owner = forms.ModelChoiceField(
-        label=_("Owner"),
+        label=pgettext_lazy("person", "Owner"),
         queryset=User.objects.filter(owned_decisions__isnull=False).distinct(),
         required=False,
         empty_label=_("Any owner"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from movement import reports
 from movement.models import Body
 
 from . import access, services
@@ -57,6 +58,7 @@ def meeting_detail(request, pk):
             "count_differs": meeting.stated_participant_count is not None
             and meeting.stated_participant_count != len(participants),
             "follow_up": follow_up,
+            "report_job": reports.latest_for("protocol", meeting, language=request.LANGUAGE_CODE[:2]),
         },
     )
 

@@ -1,11 +1,17 @@
 """Admin for the movement's core models, in Hebrew, for the secretariat staff."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Body, Kibbutz, KibbutzContact, Region, User
+from . import reminders
+from .models import Body, Kibbutz, KibbutzContact, Region, Reminder, ReportJob, User
 
 
 @admin.register(Region)
@@ -52,7 +58,10 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined", "is_demo"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal details"), {"fields": ["full_name", "phone", "home_kibbutz", "preferred_language"]}),
+        (
+            _("Personal details"),
+            {"fields": ["full_name", "phone", "home_kibbutz", "preferred_language", "muted_reminders"]},
+        ),
         (_("Roles"), {"fields": ["is_active", "is_secretariat", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined", "is_demo"]}),
     ]
@@ -67,3 +76,94 @@ class BodyAdmin(TranslationAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
     filter_horizontal = ["members"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The record of every reminder. Rows are made by the rounds, never by hand."""
+
+    list_display = ["subject", "recipient", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["subject", "recipient__full_name", "recipient__email", "key"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Reminder._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path("round/", self.admin_site.admin_view(self.round_view), name="movement_reminder_round"),
+        ] + super().get_urls()
+
+    def round_view(self, request):
+        """Run every app's reminders now; keys already sent this period are not sent again."""
+        from .tasks import reminder_round
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        try:
+            result = reminder_round.delay()
+        except Exception:
+            self.message_user(
+                request, _("The background workers cannot be reached; no round was started."), messages.ERROR
+            )
+        else:
+            if result.ready():  # eager: the round already ran
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d new reminder was queued.",
+                        "%(count)d new reminders were queued.",
+                        result.result,
+                    )
+                    % {"count": result.result},
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(
+                    request, _("A reminder round was started; its reminders appear below as they are queued.")
+                )
+        return HttpResponseRedirect(reverse("admin:movement_reminder_changelist"))
+
+    @admin.action(description=_("Send the selected failed reminders again"))
+    def send_again(self, request, queryset):
+        ids = list(queryset.filter(status=Reminder.Status.FAILED).values_list("pk", flat=True))
+        Reminder.objects.filter(pk__in=ids).update(
+            status=Reminder.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
+        reminders.dispatch(ids)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d reminder will be sent again.", "%(count)d reminders will be sent again.", len(ids)
+            )
+            % {"count": len(ids)},
+        )
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "language", "status", "pages", "seconds", "requested_by", "created_at"]
+    list_filter = ["status", "kind", "language", "created_at"]
+    search_fields = ["title", "requested_by__full_name", "error"]
+    list_select_related = ["requested_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in ReportJob._meta.fields] + ["download"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if obj.status != ReportJob.Status.DONE:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.get_download_url(), _("Download the PDF"))

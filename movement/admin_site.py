@@ -1,5 +1,6 @@
 """The admin site: only the secretariat runs it (is_staff alone is not enough)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -12,4 +13,7 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Secretariat administration")
 
     def has_permission(self, request):
-        return access.may_use_admin(request.user)
+        """The secretariat, and with OTP_REQUIRED only once their second factor is confirmed."""
+        user = request.user
+        verified = not settings.OTP_REQUIRED or (hasattr(user, "is_verified") and user.is_verified())
+        return access.may_use_admin(user) and verified

@@ -9,7 +9,10 @@ class MovementConfig(AppConfig):
     verbose_name = _("The movement")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            tasks,  # noqa: F401  (registered, so the periodic-task admin lists them)
+        )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -48,3 +48,73 @@ class UserLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = user.preferred_language
         return self.get_response(request)
+
+
+class StaffIdleTimeoutMiddleware:
+    """Sessions with admin rights (the secretariat) end after `STAFF_IDLE_TIMEOUT` seconds without a request.
+
+    Everyone else keeps the ordinary session age. The last-seen time is written at most once a minute.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.utils.translation import gettext as _
+
+        from . import access
+
+        user = request.user
+        if user.is_authenticated and (access.may_use_admin(user) or user.is_staff):
+            now = int(time.time())
+            seen = request.session.get("staff_seen")
+            if seen is not None and now - seen > settings.STAFF_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(
+                    request, _("You were signed out after a time without activity. Please sign in again.")
+                )
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if seen is None or now - seen >= 60:
+                request.session["staff_seen"] = now
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """With `OTP_REQUIRED`, secretariat staff confirm a one-time code before anything else.
+
+    Until they do, every page but the second-factor page itself, signing out and the language switch
+    sends them there (a password alone gives no admin rights and no secretariat powers).
+    """
+
+    ALLOWED = {"second_factor", "logout", "set_language"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.OTP_REQUIRED
+            and user.is_authenticated
+            and (user.is_secretariat or user.is_superuser)
+            and not user.is_verified()
+            and not request.path_info.startswith(settings.STATIC_URL)
+            and self._url_name(request.path_info) not in self.ALLOWED
+        ):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            return redirect(f"{reverse('second_factor')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    @staticmethod
+    def _url_name(path):
+        try:
+            return resolve(path).url_name
+        except Resolver404:
+            return None

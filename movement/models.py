@@ -3,9 +3,11 @@
 This module is the floor of the house: it imports no app of the project.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -161,6 +163,12 @@ class User(AbstractUser):
         default=False,
         help_text=_("Runs the admin: plans, imports, protocols, reminders and users."),
     )
+    muted_reminders = models.JSONField(
+        _("reminders turned off"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of reminder this person chose not to receive."),
+    )
     is_demo = models.BooleanField(
         _("demo account"),
         default=False,
@@ -230,3 +238,113 @@ class Body(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class Reminder(models.Model):
+    """One email to one person, recorded before it is sent: the database, not the broker, is the record.
+
+    A row moves queued → claimed → sent (or failed after its retries). `key` is unique per recipient,
+    kind, object and period, so a round run twice, or a task delivered twice, sends nothing twice.
+    The one window left open: the mail server accepted the message and the worker died before the row
+    was marked sent; the sweep re-sends such a row once its claim is stale, and logs that it did.
+    """
+
+    class Kind(models.TextChoices):
+        STALE_GOALS = "stale_goals", _("Goals without a recent progress update")
+        DECISIONS_DUE = "decisions_due", _("Decisions coming due or overdue")
+        FOLLOW_UPS_DUE = "follow_ups_due", _("Visit follow-ups coming due")
+        MEETING_SOON = "meeting_soon", _("A meeting in two days")
+        ASSIGNED = "assigned", _("Something assigned to me")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CLAIMED = "claimed", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Not sent (turned off)")
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    to_email = models.EmailField(_("sent to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"))
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="reminder_status_next")]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient} ({self.get_status_display()})"
+
+
+class ReportJob(models.Model):
+    """A PDF report generated in the background: queued → running → done, or failed with the error."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being generated")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.PositiveIntegerField(_("object"))
+    part_id = models.PositiveIntegerField(_("part"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=User.Language.choices, default="he")
+    source_version = models.CharField(_("version of the content"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report_jobs",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds to generate"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["kind", "object_id", "language"], name="report_object"),
+            models.Index(fields=["status", "created_at"], name="report_status"),
+        ]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("report", args=[self.pk])
+
+    def get_download_url(self):
+        return reverse("report_download", args=[self.pk])
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "import_export",
     "simple_history",
     "template_partials",
@@ -86,9 +88,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "movement.middleware.UserLanguageMiddleware",
     "movement.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "movement.middleware.StaffIdleTimeoutMiddleware",
+    "movement.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -139,6 +144,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Results only for callers that wait on a task (tests, scripts); the database is the record of work.
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_IGNORE_RESULT = False
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -151,6 +160,15 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "Asia/Jerusalem"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# PDF reports: the hard time limit of one report (a 10x plan takes about 15 s here).
+REPORT_TIME_LIMIT = env.int("REPORT_TIME_LIMIT", default=240)
+# Reminders: a goal is stale after this many days without a progress update; unset, a goal is stale
+# when it has had no update this quarter.
+REMINDER_STALE_DAYS = env.int("REMINDER_STALE_DAYS", default=0) or None
+# The sweep hands back a queued reminder this long after its due time, and takes over a claim this
+# old (a send's hard time limit is 60 s). Lowered only by the fault scripts under bench/.
+REMINDER_QUEUED_GRACE_SECONDS = env.int("REMINDER_QUEUED_GRACE_SECONDS", default=120)
+REMINDER_CLAIM_STALE_SECONDS = env.int("REMINDER_CLAIM_STALE_SECONDS", default=180)
 
 # Email: console in development, SMTP in production (EMAIL_URL=smtp+tls://user:pass@host:587).
 _required("EMAIL_URL", env.str("EMAIL_URL", default=""))
@@ -192,6 +210,7 @@ PUBLIC_URL_NAMES = {
     "accessibility",
     "health",
     "set_language",
+    "reminders_unsubscribe",
 }
 
 # Login throttling: five failures for one account from one address lock it for 15 minutes.
@@ -240,6 +259,13 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
+# The secretariat signs in with a second factor (a TOTP app); on by default in production.
+OTP_REQUIRED = env.bool("DJANGO_OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Kibbutz Movement portal"
+# The admin may remove a device (a lost phone) but never shows anyone's key or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Sessions with admin rights (the secretariat) end after this many seconds without a request.
+STAFF_IDLE_TIMEOUT = env.int("DJANGO_STAFF_IDLE_TIMEOUT", default=30 * 60)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -272,5 +298,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every step of every PDF at INFO; its warnings (a refused URL, a bad CSS rule) stay.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from plans import views as plan_views
 
-from . import forms, views
+from . import forms, job_views, second_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -37,11 +37,17 @@ urlpatterns = [
     ),
     path("password-change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password-change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("account/second-factor/", second_factor.second_factor, name="second_factor"),
     path("language/", views.set_language, name="set_language"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("health/", views.health, name="health"),
     path("kibbutzim/", views.kibbutz_list, name="kibbutz_list"),
     path("kibbutzim/<slug:slug>/", views.kibbutz_detail, name="kibbutz"),
+    path("reports/new/", job_views.report_request, name="report_request"),
+    path("reports/<int:pk>/", job_views.report_detail, name="report"),
+    path("reports/<int:pk>/download/", job_views.report_download, name="report_download"),
+    path("account/reminders/", job_views.reminder_settings, name="reminder_settings"),
+    path("reminders/stop/<str:token>/", job_views.reminders_unsubscribe, name="reminders_unsubscribe"),
     path("departments/", include("departments.urls")),
     # The department page shows its goals, so the plans app serves it (departments import no app).
     path("departments/<slug:slug>/", plan_views.department_detail, name="department"),

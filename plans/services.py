@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Department, Unit
+from movement import reminders
 
 from .models import AnnualPlan, Goal, PlanSection, ProgressUpdate
 
@@ -145,8 +146,14 @@ def plan_rollover(*, plan, to_year, by=None, include_finished=False):
     """Copy a plan to another year: sections and goals, unfinished goals linked to their origin.
 
     Finished and cancelled goals stay behind unless `include_finished`; a sub-goal whose parent stays
-    behind moves up to its section.
+    behind moves up to its section. The copied responsible persons are not notified: the new plan is a
+    draft until it is approved.
     """
+    with reminders.muted():
+        return _plan_rollover(plan=plan, to_year=to_year, by=by, include_finished=include_finished)
+
+
+def _plan_rollover(*, plan, to_year, by, include_finished):
     if AnnualPlan.objects.filter(year=to_year, body=plan.body).exists():
         raise ValueError(_("A plan for %(year)s already exists for this owner.") % {"year": to_year})
     new_plan = AnnualPlan.objects.create(

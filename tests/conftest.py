@@ -69,6 +69,15 @@ def pytest_terminal_summary(terminalreporter):
 # Data ---------------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_tasks_run_eagerly():
+    """Tasks run in the test's process; tests/test_worker.py turns this off for its real worker."""
+    from movement.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
 @pytest.fixture
 def reference_data(db):
     """Regions, kibbutzim, bodies, departments and units as fixtures/ gives them."""

@@ -21,10 +21,14 @@ TABLE = {
     "accessibility": {"anonymous": (200, 200), "signed_in": (200, 200)},
     "health": {"anonymous": (200, 405), "signed_in": (200, 405)},
     "set_language": {"anonymous": (405, 302), "signed_in": (405, 302)},
+    # The unsubscribe link from an email: a GET shows a confirming form; this URL's token is not valid.
+    "reminders_unsubscribe": {"anonymous": (400, 400), "signed_in": (400, 400)},
     # Signed-in pages
     "logout": {"signed_in": (405, 302)},
     "password_change": {"signed_in": (200, 200)},
     "password_change_done": GET_ONLY_READ,
+    # The secretariat's second factor (set up, then a code); everyone else is sent home. An empty POST: 422.
+    "second_factor": {"signed_in": (302, 302), "secretariat": (200, 422)},
     "home": READ,
     "kibbutz_list": READ,
     "kibbutz": READ,
@@ -44,6 +48,13 @@ TABLE = {
         "secretariat": (302, 422),
     },
     "plans:goal_edit": {"signed_in": (403, 403), "head": (200, 200), "secretariat": (200, 200)},
+    # PDF reports: whoever may read the plan or protocol asks for one, follows it and downloads it. An
+    # empty request is refused with a message (302 home); the report in the URL is a finished plan PDF.
+    "report_request": {"signed_in": (405, 302)},
+    "report": GET_ONLY_READ,
+    "report_download": GET_ONLY_READ,
+    # Everyone's own reminder settings (an empty POST turns every kind off, as the form's boxes say).
+    "reminder_settings": {"signed_in": (200, 302)},
     "meetings:index": READ,
     "meetings:meeting": READ,
     "meetings:decisions": READ,

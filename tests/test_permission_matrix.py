@@ -31,7 +31,8 @@ def discovered(resolver=None, namespace=""):
 
 
 @pytest.fixture
-def world(personas, plan_2018, tmp_path):
+def world(personas, plan_2018, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
     from meetings.models import Decision, Meeting
     from plans.models import Goal
 
@@ -52,6 +53,17 @@ def world(personas, plan_2018, tmp_path):
     visit = Visit.objects.create(coordinator=personas["negev_coordinator"], summary="ביקור")
     visit.kibbutzim.add(Kibbutz.objects.get(slug="beeri"))
     follow_up = FollowUp.objects.create(visit=visit, text="משימה", owner=personas["negev_coordinator"])
+    from django.core.files.base import ContentFile
+
+    from movement.models import ReportJob
+
+    report = ReportJob(
+        kind="plan", object_id=plan_2018.pk, title="2018", status=ReportJob.Status.DONE, pages=1
+    )
+    report.file.save("plan-2018-he.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=personas["secretariat"], name="app", confirmed=True)
     decision = Decision.objects.filter(meeting__date="2010-12-21").first()
     decision.owner = personas["youth_head"]
     decision.save()
@@ -80,6 +92,7 @@ def world(personas, plan_2018, tmp_path):
         "body_goal": body_goal,
         "visit": visit,
         "follow_up": follow_up,
+        "report": report,
     }
 
 
@@ -93,6 +106,8 @@ def url_for(name, converters, world):
         kwargs["pk"] = world["visit"].pk
     if name == "visits:follow_up_status":
         kwargs["pk"] = world["follow_up"].pk
+    if name in ("report", "report_download"):
+        kwargs["pk"] = world["report"].pk
     if name == "visits:export":
         kwargs["fmt"] = "csv"
     if name.startswith("plans:") and "body" not in converters:
@@ -190,3 +205,71 @@ def test_the_public_allowlist_is_what_the_table_says():
         name for name, entry in TABLE.items() if entry.get("anonymous") not in (None, ("login", "login"))
     }
     assert public == set(settings.PUBLIC_URL_NAMES)
+
+
+# Tables a GET may write to: the audit of who read visit notes, sessions, login records.
+GET_MAY_WRITE = {
+    "visits_notesread",
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+}
+
+
+def snapshot():
+    """Every row of every table but the audit ones (and the last-login time the test's own sign-ins set)."""
+    from django.db import connection
+
+    state = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            if table in GET_MAY_WRITE:
+                continue
+            columns = [
+                column.name
+                for column in connection.introspection.get_table_description(cursor, table)
+                if column.name != "last_login"
+            ]
+            listed = ", ".join(f'"{column}"' for column in columns)
+            cursor.execute(f'SELECT {listed} FROM "{table}" ORDER BY 1')  # names from introspection
+            rows = cursor.fetchall()
+            state[table] = (len(rows), hash(tuple(map(repr, rows))))
+    return state
+
+
+def test_no_get_changes_data_and_every_page_sends_the_security_headers(client, world, settings):
+    settings.AXES_ENABLED = False
+    settings.SECURE_HSTS_SECONDS = 31536000
+    before = snapshot()
+    missing_headers, requests = [], 0
+    for name, converters, _pattern in discovered():
+        url = url_for(name, converters, world)
+        for role in ROLES:
+            client.logout()
+            if world["users"][role]:
+                client.force_login(world["users"][role])
+            response = client.get(url, secure=True)
+            requests += 1
+            headers = {
+                "Strict-Transport-Security": "max-age=31536000"
+                in response.get("Strict-Transport-Security", ""),
+                "X-Content-Type-Options": response.get("X-Content-Type-Options") == "nosniff",
+                "Referrer-Policy": response.get("Referrer-Policy") == "same-origin",
+            }
+            # A page (not a redirect, and not the debug 404 that django-csp leaves alone) carries the CSP.
+            if response.status_code in (200, 400, 403) and response.get("Content-Type", "").startswith(
+                "text/html"
+            ):
+                csp = response.get("Content-Security-Policy", "")
+                headers["CSP"] = (
+                    "script-src 'self'" in csp
+                    and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+                )
+                headers["frame-ancestors"] = "frame-ancestors 'none'" in csp
+            missing_headers += [f"{url} as {role}: {header}" for header, ok in headers.items() if not ok]
+    after = snapshot()
+    changed = sorted(table for table in before if before[table] != after.get(table))
+    print(f"\nGET on {requests} URL × role cells changed no table")
+    assert changed == [], f"a GET changed {changed}"
+    assert missing_headers == [], "\n".join(missing_headers[:40])

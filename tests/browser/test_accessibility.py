@@ -7,8 +7,11 @@ and rules were checked.
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from meetings.models import Decision, Meeting
+from movement.models import ReportJob, User
+from movement.reminders import unsubscribe_token
 from plans.models import Goal
 from tests.browser.helpers import PLAN_2018, PROTOCOL_2010, REFERENCE, load, sign_in
 from visits.models import Visit
@@ -32,13 +35,22 @@ def pages_by_role():
     meeting = Meeting.objects.get(date="2010-12-21")
     decision = Decision.objects.filter(meeting=meeting).first()
     visit = Visit.objects.filter(kibbutzim__region__slug="negev").order_by("-date").first()
+    member = User.objects.get(email="member@demo.example")
+    plan = goal.plan
+    ready = ReportJob.objects.create(
+        kind="plan", object_id=plan.pk, title=str(plan), status="done", pages=14, seconds=1.2
+    )
+    running = ReportJob.objects.create(
+        kind="protocol", object_id=meeting.pk, title=str(meeting), status="running"
+    )
+    unsubscribe = reverse("reminders_unsubscribe", args=[unsubscribe_token(member, "meeting_soon")])
     return {
-        None: ["/login/", "/password-reset/", "/password-reset/sent/", "/accessibility/"],
+        None: ["/login/", "/password-reset/", "/password-reset/sent/", "/accessibility/", unsubscribe],
         "member@demo.example": [
             "/", "/plans/", "/plans/2018/", "/plans/2018/?status=behind", "/plans/2018/dashboard/",
             goal.get_absolute_url(), "/departments/", "/departments/youth/", "/kibbutzim/", "/kibbutzim/beeri/",
             "/meetings/", meeting.get_absolute_url(), "/meetings/decisions/", decision.get_absolute_url(),
-            "/no-such-page/",
+            "/no-such-page/", "/account/reminders/", ready.get_absolute_url(), running.get_absolute_url(),
         ],
         "coordinator@demo.example": [
             "/visits/new/", "/visits/", "/visits/coverage/", visit.get_absolute_url(), "/kibbutzim/beeri/",
@@ -46,6 +58,12 @@ def pages_by_role():
         "head@demo.example": [
             "/plans/my-goals/", goal.get_absolute_url(), goal.get_edit_url(), "/meetings/decisions/mine/",
             decision.get_absolute_url(),
+        ],
+        "secretariat@demo.example": [
+            "/account/second-factor/", "/admin/", "/admin/plans/goal/", f"/admin/plans/goal/{goal.pk}/change/",
+            "/admin/movement/reminder/",
+            "/admin/movement/reportjob/", f"/admin/meetings/meeting/{meeting.pk}/change/", "/admin/movement/user/",
+            "/admin/django_celery_beat/periodictask/",
         ],
     }  # fmt: skip
 

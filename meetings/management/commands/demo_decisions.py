@@ -5,6 +5,7 @@ from django.db import transaction
 
 from meetings.models import Decision
 from movement.models import Kibbutz, User
+from movement.reminders import muted_command as reminders_muted
 from plans.models import Goal
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     )
 
     @transaction.atomic
+    @reminders_muted
     def handle(self, *args, **options):
         decisions = list(
             Decision.objects.filter(meeting__date=datetime.date(2010, 12, 21)).order_by(

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.services import protocol_load
+from movement.reminders import muted_command as reminders_muted
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
 
+    @reminders_muted
     def handle(self, *args, file, **options):
         path = Path(file)
         if not path.is_file():

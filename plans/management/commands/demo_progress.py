@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from movement.models import User
+from movement.reminders import muted_command as reminders_muted
 from plans.demo import demo_progress_create
 from plans.models import AnnualPlan
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int, nargs="?", default=2018)
         parser.add_argument("--seed", type=int, default=2018)
 
+    @reminders_muted
     def handle(self, *args, year, seed, **options):
         plan = AnnualPlan.objects.filter(year=year, body__isnull=True).first()
         if plan is None:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from movement.models import Body
+from movement.reminders import muted_command as reminders_muted
 from plans.importing import PlanDocumentError, parse_document
 from plans.importing.matching import DepartmentMatcher
 from plans.models import AnnualPlan
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--if-missing", action="store_true", help="do nothing if the plan already exists")
 
+    @reminders_muted
     def handle(self, *args, file, year, owner, title, dry_run, if_missing, **options):
         translation.activate("he")
         body = None

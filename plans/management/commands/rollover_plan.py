@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from movement.reminders import muted_command as reminders_muted
 from plans.models import AnnualPlan
 from plans.services import plan_rollover
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--owner", help="slug of the owning body; the movement as a whole if absent")
         parser.add_argument("--include-finished", action="store_true")
 
+    @reminders_muted
     def handle(self, *args, from_year, to_year, owner, include_finished, **options):
         plans = AnnualPlan.objects.filter(year=from_year)
         plan = plans.filter(body__slug=owner).first() if owner else plans.filter(body__isnull=True).first()

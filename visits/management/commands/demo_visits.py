@@ -1,6 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
+from movement.reminders import muted_command as reminders_muted
 from visits.demo import demo_visits_create
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
         "Demo only: a believable year of visits in every region (demo coordinators where none). Repeatable."
     )
 
+    @reminders_muted
     def handle(self, *args, **options):
         from django.conf import settings
 
