@@ -53,8 +53,17 @@ def protocol_reopen(*, meeting, by, reason):
 def protocol_load(*, path):
     """Create a meeting from a reviewed protocol file (fixtures/source/protocol-*.json).
 
-    Returns the meeting; does nothing and returns the existing one if it was loaded before.
+    Returns the meeting; does nothing and returns the existing one if it was loaded before. The file
+    names kibbutzim and people in Hebrew: it is read with Hebrew active, whatever language the caller
+    had (modeltranslation looks `name` up in the active language).
     """
+    from django.utils import translation
+
+    with translation.override("he"):
+        return _protocol_load(path=path)
+
+
+def _protocol_load(*, path):
     data = json.loads(path.read_text(encoding="utf-8"))
     body = Body.objects.get(slug=data["body"])
     date = datetime.date.fromisoformat(data["date"])

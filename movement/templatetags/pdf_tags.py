@@ -1,27 +1,13 @@
 """Formatting for the PDF templates: text direction of content blocks, CSS strings."""
 
-import unicodedata
-
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 
 from movement.pdf import css_string
+from movement.textdir import text_direction
 
 register = template.Library()
-
-RTL_CLASSES = {"R", "AL"}
-
-
-def text_direction(text):
-    """ "rtl" or "ltr" by the first strong character of `text` (HTML's dir="auto"); None without one."""
-    for char in str(text or ""):
-        kind = unicodedata.bidirectional(char)
-        if kind in RTL_CLASSES:
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return None
 
 
 @register.simple_tag

@@ -3,8 +3,11 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from movement.formatting import format_number, hebrew_date
+from movement.textdir import text_language
 
 register = template.Library()
 
@@ -22,6 +25,23 @@ def field_widget(field):
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def content_lang(value):
+    """The `lang` and `dir` of a block showing `value` (WCAG 3.1.2, language of parts).
+
+    ` lang="he" dir="rtl"` for Hebrew content on a page not in Hebrew, ` lang="en" dir="ltr"` for
+    Latin-script content on a Hebrew page, else ` dir="auto"`: content in the page's language, or
+    with no letters, or in another script, keeps the browser's guess from its first strong character.
+    """
+    page = (get_language() or "").split("-")[0]
+    content = text_language(value)
+    if content == "he" and page and page != "he":
+        return mark_safe(' lang="he" dir="rtl"')  # nosec B308, B703
+    if content == "en" and page == "he":
+        return mark_safe(' lang="en" dir="ltr"')  # nosec B308, B703
+    return mark_safe(' dir="auto"')  # nosec B308, B703
 
 
 @register.filter

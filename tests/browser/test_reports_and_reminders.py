@@ -94,8 +94,13 @@ def test_a_member_turns_a_reminder_kind_off_and_the_email_link_asks_first(
 
 
 def test_the_secretariat_edits_the_reminder_schedule_without_csp_errors(browser, demo_plan, artifacts):
+    import importlib
+
+    from django.apps import apps
     from django_celery_beat.models import PeriodicTask
 
+    # A transactional test starts from a flushed database: seed the schedules as the migration does.
+    importlib.import_module("movement.migrations.0003_job_schedules").create(apps, None)
     task = PeriodicTask.objects.get(task="movement.tasks.reminder_round")
     context = browser.new_context(locale="he-IL", viewport=SIZES["desktop"])
     page = context.new_page()

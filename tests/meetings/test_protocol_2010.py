@@ -104,3 +104,16 @@ def test_the_meeting_page_reads_like_the_protocol(client, personas, protocol):
     assert 'class="flag"' in body
     for name in ("משה רוזן", "מריו טויב", "אלישע שפירא"):
         assert name in body
+
+
+def test_the_protocol_loads_whatever_language_is_active(reference_data):
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from meetings.models import Meeting
+
+    with translation.override("en"):
+        call_command(
+            "load_protocol", "fixtures/source/protocol-2010-12-21.json", stdout=open("/dev/null", "w")
+        )
+    assert Meeting.objects.filter(date="2010-12-21").exists()
