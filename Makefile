@@ -12,7 +12,7 @@ DEV_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_DEBUG=1
 SYSTEM_PACKAGES := libpq-dev gcc libharfbuzz-subset0 gettext
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
-.PHONY: run setup test serve lint format messages compilemessages system-deps test-system-deps install bench faults backup restore clean
+.PHONY: run setup test serve lint format messages compilemessages system-deps test-system-deps install bench faults dast backup restore clean
 
 run: setup
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
@@ -73,6 +73,10 @@ bench: install compilemessages
 # Redis killed mid-round, a worker killed mid-task: own Redis on another port (needs DATABASE_URL).
 faults: install compilemessages
 	$(BIN)/python bench/faults.py
+
+# A bounded DAST scan with Debian's wapiti (apt-get install wapiti) against 127.0.0.1 (needs DATABASE_URL).
+dast: install compilemessages
+	$(BIN)/python bench/dast.py
 
 # Back up / restore PostgreSQL (DATABASE_URL) and the generated files (DJANGO_MEDIA_ROOT); see README.md.
 backup:

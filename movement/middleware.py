@@ -118,3 +118,27 @@ class SecondFactorMiddleware:
             return resolve(path).url_name
         except Resolver404:
             return None
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in a query string or form field is never meant: answer 400, touch nothing.
+
+    PostgreSQL refuses NUL in text, so a lookup such as `?body=%00` would otherwise end in a 500.
+    Django's form fields refuse it already; this covers parameters read directly.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import BadRequest
+
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("NUL character in the request")
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            if any("\x00" in value for values in request.POST.lists() for value in values[1]):
+                raise BadRequest("NUL character in the request")
+        return self.get_response(request)

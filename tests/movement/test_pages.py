@@ -232,3 +232,28 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/meetings/?body=%00",
+        "/plans/2018/?status=%00x",
+        "/departments/youth/?year=%00",
+        "/kibbutzim/?q=a%00b",
+    ],
+)
+def test_a_nul_character_in_a_parameter_is_a_400_not_a_500(client, personas, url):
+    client.force_login(personas["member"])
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "הבקשה" in response.content.decode()
+
+
+def test_a_nul_character_in_a_posted_field_is_a_400_and_changes_nothing(client, personas):
+    member = personas["member"]
+    client.force_login(member)
+    response = client.post(reverse("reminder_settings"), {"kinds": ["meeting_soon\x00"]})
+    assert response.status_code == 400
+    member.refresh_from_db()
+    assert member.muted_reminders == []
