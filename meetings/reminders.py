@@ -67,18 +67,10 @@ def meeting_notices(today):
 
 
 def notify_owner(decision):
-    owner = decision.owner
-    if owner is None:
-        return
-    reminders.queue(
-        [
-            reminders.Message(
-                recipient=owner,
-                kind=Reminder.Kind.ASSIGNED,
-                key=f"decision:{decision.pk}:{owner.pk}",
-                template="meetings/email/decision_assigned",
-                path=decision.get_absolute_url(),
-                context={"decision": decision},
-            )
-        ]
+    reminders.notify_assigned(
+        decision.owner,
+        key=f"decision:{decision.pk}",
+        template="meetings/email/decision_assigned",
+        path=decision.get_absolute_url(),
+        context={"decision": decision},
     )

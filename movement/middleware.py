@@ -1,9 +1,20 @@
-"""Site-wide request handling: the sign-in wall and the signed-in user's language."""
+"""Site-wide request handling: the sign-in wall, the user's language, the second factor, idle staff
+sessions, and requests no one means (NUL characters)."""
+
+import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.urls import Resolver404, resolve
+from django.core.exceptions import BadRequest
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from . import access
 
 
 class LoginRequiredMiddleware:
@@ -60,14 +71,6 @@ class StaffIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        import time
-
-        from django.contrib import messages
-        from django.contrib.auth import logout
-        from django.utils.translation import gettext as _
-
-        from . import access
-
         user = request.user
         if user.is_authenticated and (access.may_use_admin(user) or user.is_staff):
             now = int(time.time())
@@ -105,10 +108,6 @@ class SecondFactorMiddleware:
             and not request.path_info.startswith(settings.STATIC_URL)
             and self._url_name(request.path_info) not in self.ALLOWED
         ):
-            from django.shortcuts import redirect
-            from django.urls import reverse
-            from django.utils.http import urlencode
-
             return redirect(f"{reverse('second_factor')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
@@ -131,8 +130,6 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.core.exceptions import BadRequest
-
         if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
             raise BadRequest("NUL character in the request")
         if request.method == "POST" and request.content_type in (

@@ -62,6 +62,21 @@ def register_round(producer):
     return producer
 
 
+def notify_assigned(person, *, key, template, path, context):
+    """Tell `person` that something is now theirs: once per object (`key`) and person."""
+    if person is None:
+        return []
+    message = Message(
+        recipient=person,
+        kind=Reminder.Kind.ASSIGNED,
+        key=f"{key}:{person.pk}",
+        template=template,
+        path=path,
+        context=context,
+    )
+    return queue([message])
+
+
 def week_period(day):
     year, week, _ = day.isocalendar()
     return f"{year}-W{week:02d}"

@@ -59,18 +59,10 @@ def stale_goal_digests(today):
 
 def notify_responsible(goal):
     """Tell a goal's (new) responsible person that it is theirs, once per goal and person."""
-    person = goal.responsible
-    if person is None:
-        return
-    reminders.queue(
-        [
-            reminders.Message(
-                recipient=person,
-                kind=Reminder.Kind.ASSIGNED,
-                key=f"goal:{goal.pk}:{person.pk}",
-                template="plans/email/goal_assigned",
-                path=goal.get_absolute_url(),
-                context={"goal": goal},
-            )
-        ]
+    reminders.notify_assigned(
+        goal.responsible,
+        key=f"goal:{goal.pk}",
+        template="plans/email/goal_assigned",
+        path=goal.get_absolute_url(),
+        context={"goal": goal},
     )

@@ -48,18 +48,10 @@ def follow_up_person(follow_up):
 
 
 def notify_owner(follow_up):
-    owner = follow_up.owner
-    if owner is None:
-        return
-    reminders.queue(
-        [
-            reminders.Message(
-                recipient=owner,
-                kind=Reminder.Kind.ASSIGNED,
-                key=f"follow-up:{follow_up.pk}:{owner.pk}",
-                template="visits/email/follow_up_assigned",
-                path=follow_up.visit.get_absolute_url(),
-                context={"follow_up": follow_up},
-            )
-        ]
+    reminders.notify_assigned(
+        follow_up.owner,
+        key=f"follow-up:{follow_up.pk}",
+        template="visits/email/follow_up_assigned",
+        path=follow_up.visit.get_absolute_url(),
+        context={"follow_up": follow_up},
     )
