@@ -35,11 +35,9 @@ def _title(meeting, job):
 
 
 def _render(meeting, job):
-    from plans.jobs import _with_pages
-
     from .reports import render_protocol_pdf
 
-    return _with_pages(render_protocol_pdf(meeting, language=job.language))
+    return render_protocol_pdf(meeting, language=job.language)
 
 
 def register():

@@ -32,9 +32,10 @@ MAX_ATTEMPTS = 3
 class ReportKind:
     """What an app tells the floor about one kind of report.
 
-    get_object(job) → the object (or None if gone); version(obj, job) → a string that changes when the
-    content does; title(obj, job) → str; can_read(user, obj, job) → bool; render(obj, job) → (bytes,
-    pages); filename(obj, job) → str; object_url(obj, job) → the page the report belongs to.
+    get_object(job) → the object (or None if gone); version(obj, job) → a string that changes when
+    the content does; title(obj, job) → str; can_read(user, obj, job) → bool; render(obj, job) → the
+    PDF's bytes (movement.pdf.PdfBytes, which knows its page count); filename(obj, job) → str;
+    object_url(obj, job) → the page the report belongs to.
     """
 
     name: str
@@ -119,7 +120,8 @@ def run_job(pk):
         obj = report_kind.get_object(job) if report_kind else None
         if obj is None:
             raise LookupError(f"Nothing to report: {job.kind} {job.object_id} does not exist")
-        content, pages = report_kind.render(obj, job)
+        pdf = report_kind.render(obj, job)
+        content, pages = bytes(pdf), getattr(pdf, "page_count", None)
         job.file.save(report_kind.filename(obj, job), ContentFile(content), save=False)
     except Exception as exc:
         status = ReportJob.Status.FAILED if job.attempts >= MAX_ATTEMPTS or _is_permanent(exc) else None

@@ -28,7 +28,7 @@ def _plan_title(plan, job):
 def _render_plan(plan, job):
     from .reports import render_plan_pdf
 
-    return _with_pages(render_plan_pdf(plan, language=job.language))
+    return render_plan_pdf(plan, language=job.language)
 
 
 def _render_department(plan, job):
@@ -37,7 +37,7 @@ def _render_department(plan, job):
     department = _department(job)
     if department is None:
         raise LookupError(f"Department {job.part_id} does not exist")
-    return _with_pages(render_department_pdf(plan, department, language=job.language))
+    return render_department_pdf(plan, department, language=job.language)
 
 
 def _department_title(plan, job):
@@ -47,11 +47,6 @@ def _department_title(plan, job):
             "department": department.name if department else "?",
             "plan": _plan_title(plan, job),
         }
-
-
-def _with_pages(result):
-    """(bytes, pages) from what the renderer returns (movement.pdf.PdfBytes knows its page count)."""
-    return bytes(result), getattr(result, "page_count", None)
 
 
 def register():
