@@ -1,6 +1,11 @@
-"""Faults in the reminder machinery: Redis killed mid-round, a worker killed mid-task. Prints the figures.
+"""Faults: Redis killed mid-round, a worker killed mid-task, PostgreSQL restarted during a load run and
+under a plan import. Prints the figures.
 
     DATABASE_URL=postgres://user:pass@127.0.0.1:5432/anything .venv/bin/python bench/faults.py [--reminders 300]
+    .venv/bin/python bench/faults.py --only postgres     # the PostgreSQL scenarios alone (no DATABASE_URL)
+
+The PostgreSQL scenarios (bench/faults_postgres.py) run on a throwaway cluster of their own (initdb
+in a temporary directory, port 5439 unless taken), never on the shared one; see that file.
 
 It never touches the shared Redis: it starts its own `redis-server` on another port (no persistence,
 like the one on these machines) with a pidfile and kills it by that pid. It makes a throwaway
@@ -31,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import faults_postgres  # noqa: E402
 from run import bench_database_url, drop_database, recreate_database  # noqa: E402
 
 QUEUED_GRACE = 5
@@ -46,6 +52,12 @@ def parse_args():
     parser.add_argument("--redis-port", type=int, default=6391)
     parser.add_argument("--timeout", type=int, default=180, help="seconds each scenario may take to recover")
     parser.add_argument("--out", default="", help="also write the table to this Markdown file")
+    parser.add_argument(
+        "--pg-port", type=int, default=5439, help="the throwaway cluster's port (another if taken)"
+    )
+    parser.add_argument(
+        "--only", choices=["all", "reminders", "postgres"], default="all", help="run only these scenarios"
+    )
     return parser.parse_args()
 
 
@@ -204,6 +216,28 @@ def figures(name, rows, inbox_ids, recovered, seconds, note):
 
 def main():
     args = parse_args()
+    # `timeout` (CI) sends SIGTERM: leave through the finally blocks, which stop what we started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.monotonic()
+    sections, bad = [], False
+    if args.only in ("all", "reminders"):
+        results, seconds, workdir = reminder_scenarios(args)
+        sections.append(report(results, seconds))
+        bad = any(r["lost"] or r["recovered in s"] == "not within the timeout" for r in results)
+        shutil.rmtree(workdir, ignore_errors=True)
+    if args.only in ("all", "postgres"):
+        postgres = faults_postgres.run(args.pg_port)
+        sections.append("\n".join(faults_postgres.report_lines(postgres)))
+        bad = bad or faults_postgres.failed(postgres)
+    table = "\n\n".join(sections) + f"\n\nAll fault scenarios took {time.monotonic() - started:.0f} s."
+    print(table)
+    if args.out:
+        Path(args.out).write_text(table + "\n", encoding="utf-8")
+    return 1 if bad else 0
+
+
+def reminder_scenarios(args):
+    """Redis killed mid-round, the worker killed, a pool process killed: (figures, seconds, workdir)."""
     admin_url, _database_url, _name = bench_database_url()
     name = admin_url.rsplit("/", 1)[1].split("?")[0] + "_faults"
     database_url = admin_url.rsplit("/", 1)[0] + "/" + name
@@ -321,13 +355,7 @@ def main():
         connections.close_all()
         drop_database(admin_url, name)
 
-    table = report(results, time.monotonic() - started)
-    print(table)
-    if args.out:
-        Path(args.out).write_text(table + "\n", encoding="utf-8")
-    bad = [r for r in results if r["lost"] or r["recovered in s"] == "not within the timeout"]
-    shutil.rmtree(workdir, ignore_errors=True)
-    return 1 if bad else 0
+    return results, time.monotonic() - started, workdir
 
 
 def report(results, seconds):
