@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -38,7 +39,8 @@ class DecisionFilterForm(forms.Form):
     )
     owner = forms.ModelChoiceField(
         label=pgettext_lazy("person", "Owner"),
-        queryset=User.objects.filter(owned_decisions__isnull=False).distinct(),
+        # A semi-join: no DISTINCT over every decision's owner.
+        queryset=User.objects.filter(Exists(Decision.objects.filter(owner=OuterRef("pk")))),
         required=False,
         empty_label=_("Any owner"),
         widget=Select,

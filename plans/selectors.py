@@ -67,11 +67,14 @@ class SectionNode:
     visible: bool = True
 
 
-def plan_tree(plan, *, goal_filter=None):
+def plan_tree(plan, *, goal_filter=None, lean=False):
     """The plan's sections as a tree of SectionNode, each with its goals (nested) and rolled-up progress.
 
     `goal_filter(goal) -> bool` hides goals that do not match (a goal stays when a sub-goal matches,
-    a section when any goal below it does). Three queries: sections, partners, goals.
+    a section when any goal below it does); hidden nodes are left out of the lists, so rendering
+    costs what is shown, while each section's progress still counts all its goals. `lean` loads only
+    what the plan page's rows show (the latest update; the plan is `plan` itself), not the goals'
+    department, unit and responsible person. Three queries: sections, partners, goals.
     """
     sections = list(
         PlanSection.objects.filter(plan=plan)
@@ -79,7 +82,15 @@ def plan_tree(plan, *, goal_filter=None):
         .prefetch_related("partners")
         .order_by("order")
     )
-    goals = list(Goal.objects.for_plan_page(plan))
+    if lean:
+        goals = list(
+            Goal.objects.active().filter(plan=plan).select_related("latest_update").order_by("order")
+        )
+        cache_plan = Goal.plan.field.set_cached_value
+        for goal in goals:
+            cache_plan(goal, plan)
+    else:
+        goals = list(Goal.objects.for_plan_page(plan))
     section_nodes = {s.pk: SectionNode(s) for s in sections}
     goal_nodes = {g.pk: GoalNode(g) for g in goals}
     roots = []
@@ -111,7 +122,25 @@ def plan_tree(plan, *, goal_filter=None):
 
     for root in roots:
         settle_section(root)
-    return roots
+    if goal_filter is None:
+        return roots
+    return _prune(roots)
+
+
+def _prune(section_nodes):
+    """The visible nodes only, at every level (their `visible` stays True)."""
+    kept = [node for node in section_nodes if node.visible]
+    for node in kept:
+        node.goals = _prune_goals(node.goals)
+        node.children = _prune(node.children)
+    return kept
+
+
+def _prune_goals(goal_nodes):
+    kept = [node for node in goal_nodes if node.visible]
+    for node in kept:
+        node.children = _prune_goals(node.children)
+    return kept
 
 
 def department_progress(goals):

@@ -33,10 +33,11 @@ def _get_plan(year, body=None):
 
 
 def _get_goal(request, year, goal_id, body=None):
-    """The goal, if it belongs to the plan in the URL (404 otherwise); everyone signed in reads it."""
+    """The goal, if it belongs to the plan in the URL and is not archived (404 otherwise); everyone
+    signed in reads it."""
     plan = _get_plan(year, body)
     goal = get_object_or_404(
-        Goal.objects.select_related(
+        Goal.objects.active().select_related(
             "plan__body", "section", "department", "unit", "responsible", "latest_update", "parent"
         ),
         pk=goal_id,
@@ -61,17 +62,37 @@ def plan_detail(request, year, body=None):
     plan = _get_plan(year, body)
     departments = Department.objects.filter(is_active=True)
     form = PlanFilterForm(request.GET or None, departments=departments)
-    goal_filter = _goal_filter(form) if form.is_valid() else None
+    goal_filter = _goal_filter(form, departments) if form.is_valid() else None
     if goal_filter is None:
         # Nothing in the unfiltered tree depends on who is looking: one copy per plan change.
         tree_html = _cached_fragment(
-            request, plan, "tree", "plans/includes/plan_tree.html", lambda plan: {"tree": plan_tree(plan)}
+            request,
+            plan,
+            "tree",
+            "plans/includes/plan_tree.html",
+            lambda plan: {"tree": plan_tree(plan, lean=True)},
         )
         any_visible = True
+    elif _cacheable_filter(form):
+        # A status or department filter: few possible keys, so one copy per plan change and filter
+        # too. An empty tree renders to whitespace only.
+        data = form.cleaned_data
+        tree_html = _cached_fragment(
+            request,
+            plan,
+            "tree-filtered",
+            "plans/includes/plan_tree.html",
+            lambda plan: {"tree": plan_tree(plan, goal_filter=goal_filter, lean=True), "filtered": True},
+            data["status"],
+            data["department"],
+        )
+        any_visible = bool(tree_html.strip())
     else:
-        tree = plan_tree(plan, goal_filter=goal_filter)
-        tree_html = render_to_string("plans/includes/plan_tree.html", {"tree": tree}, request=request)
-        any_visible = any(node.visible for node in tree)
+        tree = plan_tree(plan, goal_filter=goal_filter, lean=True)
+        tree_html = render_to_string(
+            "plans/includes/plan_tree.html", {"tree": tree, "filtered": True}, request=request
+        )
+        any_visible = bool(tree)
     return render(
         request,
         "plans/plan_detail.html",
@@ -86,10 +107,19 @@ def plan_detail(request, year, body=None):
     )
 
 
-def _goal_filter(form):
+def _cacheable_filter(form):
+    """Only the status and department filters: free text and "not updated for" (which moves with the
+    clock) are rendered each time."""
+    data = form.cleaned_data
+    return not data["q"].strip() and not data["stale_days"]
+
+
+def _goal_filter(form, departments):
+    """`goal -> bool` for the filters in `form`, None when none is set. `departments` is the form's
+    (already read) list; the goals need not carry their department."""
     data = form.cleaned_data
     q = data["q"].strip()
-    department = data["department"]
+    department = next((d.pk for d in departments if d.slug == data["department"]), None)
     status = data["status"]
     stale_days = data["stale_days"]
     if not (q or department or status or stale_days):
@@ -99,7 +129,7 @@ def _goal_filter(form):
     def matches(goal):
         if q and q not in goal.text:
             return False
-        if department and (goal.department is None or goal.department.slug != department):
+        if department and goal.department_id != department:
             return False
         if status and goal.status != status:
             return False

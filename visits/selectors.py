@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -17,12 +17,17 @@ def regions_for(user, *, everything):
 
 
 def kibbutzim_not_visited(regions, *, days, today=None):
-    """Kibbutzim of `regions` with no visit in `days` days, never visited first, then stalest."""
+    """Kibbutzim of `regions` with no visit in `days` days, never visited first, then stalest.
+
+    "No visit since the cutoff" is a NOT EXISTS (stops at the first recent visit) and the last visit
+    is looked up for those kibbutzim only, rather than a MAX over every visit of every kibbutz.
+    """
     cutoff = (today or timezone.localdate()) - datetime.timedelta(days=days)
+    visits_of = Visit.kibbutzim.through.objects.filter(kibbutz=OuterRef("pk"))
     return (
         Kibbutz.objects.filter(region__in=regions, is_active=True)
-        .annotate(last_visit=Max("visits__date"))
-        .filter(Q(last_visit__isnull=True) | Q(last_visit__lt=cutoff))
+        .filter(~Exists(visits_of.filter(visit__date__gte=cutoff)))
+        .annotate(last_visit=Subquery(visits_of.order_by("-visit__date").values("visit__date")[:1]))
         .select_related("region")
         .order_by(F("last_visit").asc(nulls_first=True), "name")
     )
@@ -37,11 +42,14 @@ def visits_per_coordinator_per_month(regions, *, months=12, today=None):
     while month <= today:
         month_list.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
+    # A visit counts once however many of its kibbutzim are in the regions: a semi-join, no DISTINCT.
+    in_regions = Visit.kibbutzim.through.objects.filter(visit=OuterRef("pk"), kibbutz__region__in=regions)
     rows = (
-        Visit.objects.filter(date__gte=first, kibbutzim__region__in=regions)
+        Visit.objects.filter(date__gte=first)
+        .filter(Exists(in_regions))
         .annotate(month=TruncMonth("date"))
         .values("coordinator__full_name", "month")
-        .annotate(count=Count("pk", distinct=True))
+        .annotate(count=Count("pk"))
         .order_by("coordinator__full_name", "month")
     )
     counts = {}

@@ -52,6 +52,38 @@ def test_filters_by_department_status_staleness_and_text(client, personas, plan_
     assert 'role="status"' in body
 
 
+def test_a_filtered_tree_follows_a_change_of_the_plan(client, personas, plan_2018):
+    """The status and department filters are cached per plan change: a new update shows at once."""
+    client.force_login(personas["member"])
+    alumni = Goal.objects.get(plan=plan_2018, text__contains="12,000 בוגרים")
+    for _ in range(2):  # the second answer comes from the cache
+        body = client.get("/plans/2018/", {"status": "behind"}).content.decode()
+        assert "12,000" not in body
+        assert 'role="status"' in body  # "No goal matches the filters."
+        assert "This plan has no sections yet." not in body and "אין עדיין פרקים" not in body
+    services.progress_record(goal=alumni, by=personas["secretariat"], status="behind", percent=5)
+    body = client.get("/plans/2018/", {"status": "behind"}).content.decode()
+    assert "12,000" in body and 'role="status"' not in body
+    body = client.get("/plans/2018/", {"status": "behind", "department": "education"}).content.decode()
+    assert "12,000" not in body and 'role="status"' in body  # the alumni network is the youth's
+
+
+def test_a_filtered_tree_keeps_each_sections_progress_over_all_its_goals(client, personas, plan_2018):
+    """Hidden goals are left out of the page but still count in their section's progress."""
+    client.force_login(personas["member"])
+    goals = list(Goal.objects.filter(plan=plan_2018, department__slug="youth").order_by("order"))
+    services.progress_record(goal=goals[0], by=personas["secretariat"], status="done")
+    full = client.get("/plans/2018/").content.decode()
+    filtered = client.get("/plans/2018/", {"status": "done"}).content.decode()
+    assert f'id="goal-{goals[0].pk}"' in filtered and f'id="goal-{goals[1].pk}"' not in filtered
+    section = goals[0].section
+    counted = f'id="section-{section.pk}"'
+    assert counted in filtered
+    # The section's summary (progress and goal count) is the same as on the unfiltered page.
+    summary = full[full.index(counted) :].split("</summary>")[0]
+    assert summary == filtered[filtered.index(counted) :].split("</summary>")[0]
+
+
 def test_bad_filter_values_are_ignored_with_a_message(client, personas, plan_2018):
     client.force_login(personas["member"])
     response = client.get("/plans/2018/", {"stale_days": "-4", "status": "nonsense"})
@@ -108,7 +140,15 @@ def test_department_page_shows_goals_progress_and_budget(client, personas, plan_
 
 
 @pytest.mark.parametrize(
-    "url", ["/plans/2030/", "/plans/2030/dashboard/", "/departments/youth/?year=2030", "/plans/my-goals/"]
+    "url",
+    [
+        "/plans/2030/",
+        "/plans/2030/?status=not_started",
+        "/plans/2030/?department=youth&q=a&stale_days=3",
+        "/plans/2030/dashboard/",
+        "/departments/youth/?year=2030",
+        "/plans/my-goals/",
+    ],
 )
 def test_plan_pages_run_a_bounded_number_of_queries_on_2000_goals(
     client, personas, url, django_assert_max_num_queries

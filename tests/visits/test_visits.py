@@ -164,9 +164,37 @@ def test_coverage_lists_stalest_first_for_the_chosen_days(client, personas):
     stale = [k.slug for k in regions[0][1]]
     assert "beeri" in stale and "nir-yitzhak" not in stale
     assert stale.index("beeri") > 0  # never-visited kibbutzim come before it
+    beeri_row = next(k for k in regions[0][1] if k.slug == "beeri")
+    assert beeri_row.last_visit == timezone.localdate() - datetime.timedelta(days=200)
     regions = client.get(reverse("visits:coverage"), {"days": "20"}).context["regions"]
     assert "nir-yitzhak" in [k.slug for k in regions[0][1]]
     assert client.get(reverse("visits:coverage"), {"days": "-3"}).status_code == 200
+
+
+def test_coverage_shows_each_kibbutzs_last_visit_and_counts_a_visit_once_a_month(client, personas):
+    negev = personas["negev_coordinator"]
+    beeri, nir_yitzhak = Kibbutz.objects.get(slug="beeri"), Kibbutz.objects.get(slug="nir-yitzhak")
+    today = timezone.localdate()
+    older, old, both = synthetic_visits(count=3, coordinator=negev, kibbutzim=[beeri])
+    Visit.objects.filter(pk=older.pk).update(date=today - datetime.timedelta(days=300))
+    Visit.objects.filter(pk=old.pk).update(date=today - datetime.timedelta(days=200))
+    both.kibbutzim.add(nir_yitzhak)  # one visit to two kibbutzim of the region, today
+    client.force_login(negev)
+    context = client.get(reverse("visits:coverage"), {"days": "90"}).context
+    stale = {k.slug: k.last_visit for k in context["regions"][0][1]}
+    assert "beeri" not in stale and "nir-yitzhak" not in stale  # visited today
+    Visit.objects.filter(pk=both.pk).update(date=today - datetime.timedelta(days=100))
+    context = client.get(reverse("visits:coverage"), {"days": "90"}).context
+    stale = {k.slug: k.last_visit for k in context["regions"][0][1]}
+    assert stale["beeri"] == stale["nir-yitzhak"] == today - datetime.timedelta(days=100)  # the latest
+    never = Kibbutz.objects.filter(region__slug="negev", is_active=True).exclude(
+        pk__in=[beeri.pk, nir_yitzhak.pk]
+    )
+    assert all(stale[k.slug] is None for k in never)  # never visited
+    month = (today - datetime.timedelta(days=100)).replace(day=1)
+    counts = dict(context["per_coordinator"][negev.full_name])
+    assert counts[month] == 1  # the visit to two kibbutzim counts once
+    assert sum(counts.values()) == 3  # all three are in the last twelve months
 
 
 def test_exports_are_formula_safe(client, personas):
