@@ -11,8 +11,10 @@ DEV_ENV := env -u DATABASE_URL -u REDIS_URL DJANGO_DEBUG=1
 
 SYSTEM_PACKAGES := libpq-dev gcc libharfbuzz-subset0 gettext
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
+# The load run of `make bench` (a second process against gunicorn).
+BENCH_SYSTEM_PACKAGES := wrk
 
-.PHONY: run setup test serve lint format messages compilemessages system-deps test-system-deps install bench faults dast backup restore clean
+.PHONY: run setup test serve lint format messages compilemessages system-deps test-system-deps bench-system-deps install bench faults dast backup restore clean vendor-jquery-ui
 
 run: setup
 	$(DEV_ENV) $(MANAGE) runserver 127.0.0.1:8000
@@ -50,8 +52,18 @@ system-deps:
 test-system-deps:
 	@./scripts/apt-ensure $(TEST_SYSTEM_PACKAGES)
 
+bench-system-deps:
+	@./scripts/apt-ensure $(BENCH_SYSTEM_PACKAGES)
+
 messages: install
 	$(DEV_ENV) $(MANAGE) makemessages -l he --no-location --ignore=.venv --ignore=tests --ignore=bench
+
+# jQuery UI for the admin's language tabs (modeltranslation), vendored from the npm registry: no CDN.
+JQUERY_UI_VERSION ?= 1.14.2
+vendor-jquery-ui:
+	@tmp=$$(mktemp -d) && (cd $$tmp && npm pack --silent jquery-ui@$(JQUERY_UI_VERSION) >/dev/null && tar xzf jquery-ui-*.tgz) \
+	  && cp $$tmp/package/dist/jquery-ui.min.js $$tmp/package/LICENSE.txt static/vendor/jquery-ui/ \
+	  && sha256sum static/vendor/jquery-ui/jquery-ui.min.js && rm -rf $$tmp
 
 compilemessages: install
 	$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv
@@ -66,11 +78,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Query counts and p50/p95 per page at 1x and 10x beside the floor (needs DATABASE_URL on PostgreSQL).
-bench: install compilemessages
+# Query counts and p50/p95 per page at 1x and 10x beside the floor, and a wrk load run (needs DATABASE_URL on PostgreSQL).
+bench: install bench-system-deps compilemessages
 	$(BIN)/python bench/run.py
 
-# Redis killed mid-round, a worker killed mid-task: own Redis on another port (needs DATABASE_URL).
+# Redis killed mid-round, a worker killed mid-task: own Redis on another port (needs DATABASE_URL);
+# PostgreSQL restarted during a load run and under a plan import: a throwaway cluster (initdb) on port 5439.
 faults: install compilemessages
 	$(BIN)/python bench/faults.py
 

@@ -1,7 +1,10 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
+
+from movement.import_admin import SafeImportExportMixin
 
 from .models import Department, Unit
+from .resources import DepartmentResource, UnitResource
 
 
 class UnitInline(TranslationTabularInline):
@@ -12,7 +15,8 @@ class UnitInline(TranslationTabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(TranslationAdmin):
+class DepartmentAdmin(SafeImportExportMixin, TabbedTranslationAdmin):
+    resource_classes = [DepartmentResource]
     list_display = ["name", "kind", "order", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "slug", "description"]
@@ -21,7 +25,8 @@ class DepartmentAdmin(TranslationAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(TranslationAdmin):
+class UnitAdmin(SafeImportExportMixin, TabbedTranslationAdmin):
+    resource_classes = [UnitResource]
     list_display = ["name", "department", "kind", "order"]
     list_filter = ["department", "kind"]
     search_fields = ["name", "slug", "department__name"]

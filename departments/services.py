@@ -1,8 +1,8 @@
-"""Reads of departments that other parts of the portal ask for."""
+"""Reads of departments that other parts of the portal ask for, and handing a headship over."""
 
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Department
+from .models import Department, Unit
 
 
 def departments_for_home(user):
@@ -14,3 +14,20 @@ def departments_for_home(user):
         .distinct()
         .order_by("order", "name")
     )
+
+
+def headships_of(person):
+    """The departments and the units `person` heads."""
+    return list(Department.objects.filter(heads=person)), list(Unit.objects.filter(heads=person))
+
+
+def headships_hand_over(*, person, successor):
+    """`successor` heads every department and unit `person` headed, in their place.
+
+    Returns (departments, units) that changed hands.
+    """
+    departments, units = headships_of(person)
+    for owner in [*departments, *units]:
+        owner.heads.remove(person)
+        owner.heads.add(successor)
+    return departments, units

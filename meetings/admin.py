@@ -8,11 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
+
+from movement.import_admin import SafeImportExportMixin
 
 from . import attendance, services
 from .models import AgendaItem, Decision, DecisionStatusChange, Meeting, Participant, Statement
+from .resources import ParticipantResource
 
 
 class ReadOnlyWhenApproved:
@@ -59,6 +62,39 @@ class MeetingAdmin(SimpleHistoryAdmin):
     inlines = [ParticipantInline, AgendaItemInline]
     actions = ["send_draft", "approve", "reopen"]
     autocomplete_fields = ["approves"]
+    # Not a translated model, but its agenda items inline are: their title gets the language tabs.
+    Media = TabbedTranslationAdmin.Media
+    object_history_template = "admin/meetings/meeting/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The meeting's own history, then every change to its protocol: statements and decisions (with
+        who and when, from their history), and its agenda items (from the admin's log)."""
+        from django.contrib.admin.models import LogEntry
+        from django.contrib.contenttypes.models import ContentType
+
+        limit = 200
+        statements = Statement.history.filter(item__meeting_id=object_id).select_related("history_user")
+        decisions = Decision.history.filter(meeting_id=object_id).select_related("history_user")
+        item_ids = [
+            str(pk) for pk in AgendaItem.objects.filter(meeting_id=object_id).values_list("pk", flat=True)
+        ]
+        items = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(AgendaItem), object_id__in=item_ids
+        ).select_related("user")
+        protocol_history = sorted(
+            [
+                *[(r.history_date, r.history_user, r.get_history_type_display(), _("statement"), r) for r in
+                  statements.order_by("-history_date")[:limit]],
+                *[(r.history_date, r.history_user, r.get_history_type_display(), _("decision"), r) for r in
+                  decisions.order_by("-history_date")[:limit]],
+                *[(e.action_time, e.user, e.get_change_message(), _("agenda item"), e.object_repr) for e in
+                  items.order_by("-action_time")[:limit]],
+            ],
+            key=lambda row: row[0],
+            reverse=True,
+        )[:limit]  # fmt: skip
+        extra_context = {**(extra_context or {}), "protocol_history": protocol_history}
+        return super().history_view(request, object_id, extra_context=extra_context)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj is not None and obj.is_read_only)
@@ -152,7 +188,7 @@ class DecisionInline(ReadOnlyWhenApproved, TranslationStackedInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ReadOnlyWhenApproved, TranslationAdmin):
+class AgendaItemAdmin(ReadOnlyWhenApproved, TabbedTranslationAdmin):
     list_display = ["__str__", "meeting", "kind"]
     list_filter = ["kind", "meeting__body"]
     search_fields = ["title", "outcome", "meeting__title"]
@@ -179,7 +215,7 @@ class DecisionStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class DecisionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "meeting", "owner", "due_date", "status"]
     list_filter = ["status", "meeting__body", "is_demo_link"]
     search_fields = ["text", "owner__full_name"]
@@ -189,7 +225,8 @@ class DecisionAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(SafeImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ParticipantResource]
     list_display = ["name", "affiliation", "meeting", "attendance"]
     search_fields = ["name", "affiliation", "meeting__title"]
     list_filter = ["attendance", "meeting__body"]

@@ -191,6 +191,10 @@ class DecisionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[Decision.Status.OPEN, Decision.Status.IN_PROGRESS])
 
+    def overdue(self, today):
+        """Open decisions whose due date has passed (as `Decision.is_overdue` says of one)."""
+        return self.open().filter(due_date__lt=today)
+
     def for_tracker(self):
         """Due date first (overdue ones lead), undated last. Sorted on the decision's own columns, so
         PostgreSQL picks the page before joining meetings and owners."""

@@ -170,3 +170,24 @@ def protocol_send_draft(*, meeting, by):
     meeting._history_user = by
     meeting.save(update_fields=["status"])
     return sent
+
+
+def decisions_to_hand_over(person):
+    """Open decisions a leaving person owns; done and cancelled ones keep their owner as the record."""
+    return Decision.objects.open().filter(owner=person)
+
+
+def decisions_hand_over(*, person, successor, by, reason):
+    """Make `successor` the owner of `person`'s open decisions, with a history row each.
+
+    Sends no notice: the caller tells the successor once. Returns how many decisions moved.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    decisions = list(decisions_to_hand_over(person))
+    for decision in decisions:
+        decision.owner = successor
+    bulk_update_with_history(
+        decisions, Decision, ["owner"], default_user=by, default_change_reason=reason, batch_size=500
+    )
+    return len(decisions)

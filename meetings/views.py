@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from movement import reports
 from movement.models import Body
+from plans.models import Goal
 
 from . import access, services
 from .forms import DecisionFilterForm, DecisionStatusForm
@@ -109,7 +110,9 @@ def my_decisions(request):
 def decision_detail(request, pk, form=None, status=200):
     decision = get_object_or_404(
         Decision.objects.select_related("meeting__body", "item", "owner").prefetch_related(
-            "goals__plan__body", "kibbutzim", "changes__by"
+            Prefetch("goals", queryset=Goal.objects.active().select_related("plan__body")),
+            "kibbutzim",
+            "changes__by",
         ),
         pk=pk,
     )

@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TabbedTranslationAdmin
 
-from . import reminders
-from .models import Body, Kibbutz, KibbutzContact, Region, Reminder, ReportJob, User
+from . import reminders, resources
+from .import_admin import SafeImportExportMixin
+from .models import Body, ImportJob, Kibbutz, KibbutzContact, Region, Reminder, ReportJob, User
 
 
 @admin.register(Region)
-class RegionAdmin(TranslationAdmin):
+class RegionAdmin(TabbedTranslationAdmin):
     list_display = ["name", "slug", "kibbutz_count"]
     search_fields = ["name", "slug"]
     filter_horizontal = ["coordinators"]
@@ -32,7 +33,8 @@ class KibbutzContactInline(admin.TabularInline):
 
 
 @admin.register(Kibbutz)
-class KibbutzAdmin(TranslationAdmin):
+class KibbutzAdmin(SafeImportExportMixin, TabbedTranslationAdmin):
+    resource_classes = [resources.KibbutzResource]
     list_display = ["name", "region", "regional_council", "kind", "is_active"]
     list_filter = ["region", "kind", "is_active"]
     search_fields = ["name", "slug", "regional_council"]
@@ -49,7 +51,8 @@ class KibbutzContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeImportExportMixin, DjangoUserAdmin):
+    resource_classes = [resources.UserResource]
     ordering = ["full_name"]
     list_display = ["full_name", "email", "home_kibbutz", "is_secretariat", "is_active", "last_login"]
     list_filter = ["is_secretariat", "is_active", "preferred_language", "coordinated_regions"]
@@ -68,10 +71,59 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+    actions = ["send_invitation", "hand_over"]
+    change_list_template = "admin/movement/user/change_list.html"
+    change_form_template = "admin/movement/user/change_form.html"
+
+    def get_urls(self):
+        from . import admin_people  # the roof's pages: they ask every app
+
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request, **kwargs: view(self, request, **kwargs))
+
+        return [
+            path("invite/", wrap(admin_people.invite_view), name="movement_user_invite"),
+            path(
+                "<int:object_id>/handover/", wrap(admin_people.handover_view), name="movement_user_handover"
+            ),
+        ] + super().get_urls()
+
+    @admin.action(description=_("Send the selected people their invitation (a set-password link)"))
+    def send_invitation(self, request, queryset):
+        from .people import invitations_resend
+
+        queued, skipped = invitations_resend(users=list(queryset), by=request.user)
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "An invitation is on its way to %(count)d person.",
+                    "Invitations are on their way to %(count)d people.",
+                    len(queued),
+                )
+                % {"count": len(queued)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                _(
+                    "Not sent to %(names)s: they have chosen a password already (or their account is not active)."
+                )
+                % {"names": ", ".join(str(user) for user in skipped)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Hand over what the selected person owns to a successor"))
+    def hand_over(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one person to hand over from."), messages.ERROR)
+            return None
+        return HttpResponseRedirect(reverse("admin:movement_user_handover", args=[queryset.get().pk]))
 
 
 @admin.register(Body)
-class BodyAdmin(TranslationAdmin):
+class BodyAdmin(TabbedTranslationAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "description"]
@@ -167,3 +219,65 @@ class ReportJobAdmin(admin.ModelAdmin):
         if obj.status != ReportJob.Status.DONE:
             return "—"
         return format_html('<a href="{}">{}</a>', obj.get_download_url(), _("Download the PDF"))
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports run in the background: their progress, their errors, and the confirmation."""
+
+    list_display = ["title", "file_name", "status", "total_rows", "error_count", "requested_by", "created_at"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["requested_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in ImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/progress/", self.admin_site.admin_view(self.progress_view),
+                 name="movement_importjob_progress"),
+            path("<int:pk>/confirm/", self.admin_site.admin_view(self.confirm_view),
+                 name="movement_importjob_confirm"),
+        ] + super().get_urls()  # fmt: skip
+
+    def progress_view(self, request, pk):
+        """The job's state; while it is under way the page asks again every two seconds (htmx)."""
+        from django.shortcuts import get_object_or_404
+        from django.template.response import TemplateResponse
+
+        from . import importing
+
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET"])
+        job = get_object_or_404(ImportJob.objects.select_related("requested_by"), pk=pk)
+        processed = importing.live_progress(job)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import: %(what)s") % {"what": job.title},
+            "job": job,
+            "processed": processed,
+            "percent": int(processed * 100 / job.total_rows) if job.total_rows else 0,
+        }
+        if request.headers.get("HX-Request"):
+            return TemplateResponse(request, "admin/movement/importjob/includes/status.html", context)
+        return TemplateResponse(request, "admin/movement/importjob/progress.html", context)
+
+    def confirm_view(self, request, pk):
+        from django.shortcuts import get_object_or_404
+
+        from . import importing
+
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = get_object_or_404(ImportJob, pk=pk)
+        if importing.confirm_import_job(job=job, user=request.user):
+            self.message_user(request, _("Confirmed: the rows are being imported."), messages.SUCCESS)
+        else:
+            self.message_user(request, _("This import is not waiting for a confirmation."), messages.ERROR)
+        return HttpResponseRedirect(job.get_absolute_url())

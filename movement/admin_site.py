@@ -11,6 +11,13 @@ class PortalAdminSite(admin.AdminSite):
     site_header = _("Kibbutz Movement portal — administration")
     site_title = _("Movement portal")
     index_title = _("Secretariat administration")
+    # The index leads with a link to the year's page (movement/admin_year.py).
+    index_template = "admin/portal_index.html"
+
+    def get_urls(self):
+        from . import admin_year  # the roof: it asks every app, so it is imported only when URLs are built
+
+        return admin_year.urls(self) + super().get_urls()
 
     def has_permission(self, request):
         """The secretariat, and with OTP_REQUIRED only once their second factor is confirmed."""

@@ -348,3 +348,70 @@ class ReportJob(models.Model):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ImportJob(models.Model):
+    """A large spreadsheet import run in the background: checked first, written once confirmed.
+
+    queued → checking → checked (the secretariat reads the counts and confirms) → queued → importing
+    → done; any row with an error, or a failure, ends in failed with nothing written.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking the rows")
+        CHECKED = "checked", _("Checked: waiting for confirmation")
+        IMPORTING = "importing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed: nothing was imported")
+
+    UNDER_WAY = (Status.QUEUED, Status.CHECKING, Status.IMPORTING)
+
+    resource = models.CharField(_("resource"), max_length=200)
+    title = models.CharField(_("what is imported"), max_length=200)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    new_rows = models.PositiveIntegerField(_("new rows"), default=0)
+    updated_rows = models.PositiveIntegerField(_("updated rows"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("unchanged rows"), default=0)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.title} · {self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("admin:movement_importjob_progress", args=[self.pk])
+
+    @property
+    def is_under_way(self):
+        return self.status in self.UNDER_WAY

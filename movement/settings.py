@@ -234,6 +234,10 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "he"
 MODELTRANSLATION_LANGUAGES = ("he", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("he",), "he": ("en",)}
+# The admin's language tabs use jQuery UI, vendored from the npm registry (static/vendor/jquery-ui/,
+# `make vendor-jquery-ui`), never a CDN. modeltranslation 0.20 reads the unprefixed name; the
+# prefixed one is what its documentation names, so both point at the same file.
+JQUERY_UI_URL = MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Static and generated files.
 STATIC_URL = "/static/"
@@ -292,6 +296,19 @@ CONTENT_SECURITY_POLICY = {
 # Uploads: plan documents and spreadsheets are small; larger bodies are refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Spreadsheet imports in the admin (movement/importing.py): the largest file, the most rows, and the
+# row count above which an import runs as a background job. An XLSX is a zip: its members may not
+# unpack to more than IMPORT_XLSX_MAX_UNPACKED_BYTES in all, nor any member beyond 200 times its
+# packed size (a zip bomb).
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+IMPORT_XLSX_MAX_UNPACKED_BYTES = env.int("IMPORT_XLSX_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+# All or none: the admin's imports run in one transaction and roll back on any row's error.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# The library's own formula escaping strips a leading "=" only; the resources escape every export.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 LOGGING = {
     "version": 1,

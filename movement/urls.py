@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from plans import views as plan_views
 
-from . import forms, job_views, second_factor, views
+from . import forms, job_views, search_views, second_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -43,6 +43,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("kibbutzim/", views.kibbutz_list, name="kibbutz_list"),
     path("kibbutzim/<slug:slug>/", views.kibbutz_detail, name="kibbutz"),
+    path("search/", search_views.search, name="search"),
     path("reports/new/", job_views.report_request, name="report_request"),
     path("reports/<int:pk>/", job_views.report_detail, name="report"),
     path("reports/<int:pk>/download/", job_views.report_download, name="report_download"),

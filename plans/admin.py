@@ -8,17 +8,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import gettext_lazy, ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from departments.models import Department, Unit
+from movement.import_admin import SafeImportExportMixin
 from movement.models import Body
 
 from . import access, services
 from .importing import ParsedPlan, PlanDocumentError, parse_document
 from .importing.matching import DepartmentMatcher
 from .models import AnnualPlan, Goal, PlanSection, ProgressUpdate
+from .resources import GoalResource, ProgressUpdateResource
 
 SESSION_KEY = "plan-import"
 
@@ -47,7 +49,7 @@ class PlanImportForm(forms.Form):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(TranslationAdmin):
+class AnnualPlanAdmin(TabbedTranslationAdmin):
     list_display = ["title", "year", "body", "status", "approved_at"]
     list_filter = ["status", "year", "body"]
     search_fields = ["title", "intro"]
@@ -166,7 +168,7 @@ class AnnualPlanAdmin(TranslationAdmin):
 
 
 @admin.register(PlanSection)
-class PlanSectionAdmin(TranslationAdmin):
+class PlanSectionAdmin(TabbedTranslationAdmin):
     list_display = ["title", "plan", "department", "unit", "order"]
     list_filter = ["plan", "department"]
     search_fields = ["title", "description"]
@@ -175,10 +177,41 @@ class PlanSectionAdmin(TranslationAdmin):
     filter_horizontal = ["partners"]
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    """Live goals unless asked: archived ones are out of the way, one click from being restored."""
+
+    title = gettext_lazy("archive")
+    parameter_name = "archive"
+
+    def lookups(self, request, model_admin):
+        return [("archived", gettext_lazy("Archived")), ("all", gettext_lazy("All"))]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Live"),
+        }
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "archived":
+            return queryset.filter(is_archived=True)
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(is_archived=False)
+
+
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class GoalAdmin(SafeImportExportMixin, SimpleHistoryAdmin, TabbedTranslationAdmin):
+    resource_classes = [GoalResource]
     list_display = ["__str__", "plan", "department", "status_display", "is_archived"]
-    list_filter = ["plan", "department", "is_archived", "latest_update__status"]
+    list_filter = [ArchivedFilter, "plan", "department", "latest_update__status"]
     search_fields = ["text", "target_unit"]
     list_select_related = ["plan", "department", "latest_update"]
     autocomplete_fields = ["section", "parent", "responsible", "carried_over_from"]
@@ -192,23 +225,43 @@ class GoalAdmin(SimpleHistoryAdmin, TranslationAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # goals are archived, never deleted
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # goals are archived, never deleted
+        return actions
+
     @admin.action(description=gettext_lazy("Archive the selected goals"))
     def archive(self, request, queryset):
-        for goal in queryset:
-            goal.is_archived = True
-            goal._history_user = request.user
-            goal.save(update_fields=["is_archived", "updated_at"])
+        archived = services.goal_archive(goals=list(queryset), by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d goal was archived (with its sub-goals); its updates and history are kept.",
+                "%(count)d goals were archived (with their sub-goals); their updates and history are kept.",
+                len(archived),
+            )
+            % {"count": len(archived)},
+            messages.SUCCESS if archived else messages.WARNING,
+        )
 
     @admin.action(description=gettext_lazy("Restore the selected goals"))
     def restore(self, request, queryset):
-        for goal in queryset:
-            goal.is_archived = False
-            goal._history_user = request.user
-            goal.save(update_fields=["is_archived", "updated_at"])
+        restored = services.goal_restore(goals=list(queryset), by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d goal was restored with its updates and history.",
+                "%(count)d goals were restored with their updates and history.",
+                len(restored),
+            )
+            % {"count": len(restored)},
+            messages.SUCCESS if restored else messages.WARNING,
+        )
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(SafeImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ProgressUpdateResource]
     """Updates are the record: visible, never edited or deleted here."""
 
     list_display = ["goal", "status", "percent", "value", "author", "created_at"]

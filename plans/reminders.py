@@ -4,7 +4,8 @@ to a goal's new responsible person. Registered with the floor's round in PlansCo
 import datetime
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 
 from departments.models import Department
 from movement import reminders
@@ -20,16 +21,38 @@ def stale_since(today):
     return datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
 
 
+def stale_condition(since):
+    """The rule of staleness, shared by the digests and the secretariat's year page."""
+    return Q(latest_update__isnull=True) | Q(latest_update__created_at__date__lt=since)
+
+
 def stale_goals(department, plans, since):
     """The department's live goals with no update since `since`, stalest first (never updated first)."""
     return (
         Goal.objects.active()
         .filter(plan__in=plans)
         .filter(Q(department=department) | Q(unit__department=department))
-        .filter(Q(latest_update__isnull=True) | Q(latest_update__created_at__date__lt=since))
+        .filter(stale_condition(since))
         .select_related("plan__body", "latest_update")
         .order_by(F("latest_update__created_at").asc(nulls_first=True), "order")
     )
+
+
+def stale_counts(plans, since):
+    """{department id: (stale goals, live goals)} over `plans`, by the digests' rule, in one query.
+
+    A goal of a unit counts for the unit's department, as in `stale_goals`.
+    """
+    rows = (
+        Goal.objects.active()
+        .filter(plan__in=plans)
+        .annotate(owner_department=Coalesce("department_id", "unit__department_id"))
+        .exclude(owner_department__isnull=True)
+        .values("owner_department")
+        .annotate(stale=Count("pk", filter=stale_condition(since)), total=Count("pk"))
+        .order_by()
+    )
+    return {row["owner_department"]: (row["stale"], row["total"]) for row in rows}
 
 
 def stale_goal_digests(today):

@@ -93,7 +93,7 @@ def progress_record(*, goal, by, status, value=None, percent=None, note="", as_o
     locked = (
         Goal.objects.select_for_update(of=("self",)).select_related("latest_update", "plan").get(pk=goal.pk)
     )
-    update = ProgressUpdate.objects.create(
+    update = ProgressUpdate(
         goal=locked,
         author=by,
         status=status,
@@ -102,6 +102,8 @@ def progress_record(*, goal, by, status, value=None, percent=None, note="", as_o
         note=note,
         as_of=as_of or timezone.localdate(),
     )
+    update._history_user = by  # the history says who, in a request or not
+    update.save(force_insert=True)
     current = locked.latest_update
     if current is None or (current.created_at, current.pk) <= (update.created_at, update.pk):
         Goal.objects.filter(pk=locked.pk).update(latest_update=update)
@@ -205,3 +207,67 @@ def _plan_rollover(*, plan, to_year, by, include_finished):
         )
         goal_map[goal.pk] = copy
     return new_plan
+
+
+def _with_sub_goals(goals):
+    """The goals and every goal below them (sub-goals, their sub-goals …), as a set of ids."""
+    ids = set(goal.pk for goal in goals)
+    frontier = set(ids)
+    while frontier:
+        frontier = set(Goal.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return ids
+
+
+def _set_archived(ids, *, archived, by, reason):
+    goals = list(Goal.objects.filter(pk__in=ids, is_archived=not archived).select_related("plan"))
+    for goal in goals:
+        goal.is_archived = archived
+        goal._history_user = by  # each change is a history row: who, when, why
+        goal._change_reason = reason
+        goal.save(update_fields=["is_archived", "updated_at"])
+    return goals
+
+
+@transaction.atomic
+def goal_archive(*, goals, by):
+    """Archive goals with their sub-goals: they leave every page, their updates and history stay.
+
+    Returns the goals archived (those already archived are left as they are).
+    """
+    return _set_archived(_with_sub_goals(goals), archived=True, by=by, reason=_("Archived"))
+
+
+@transaction.atomic
+def goal_restore(*, goals, by):
+    """Bring archived goals back with their sub-goals, and any archived goal above them (a restored goal
+    never hangs under an archived one). Their progress updates and history were never touched."""
+    ids = _with_sub_goals(goals)
+    parents = {goal.parent_id for goal in Goal.objects.filter(pk__in=ids)} - {None}
+    while parents:
+        ids |= parents
+        parents = set(Goal.objects.filter(pk__in=parents).values_list("parent_id", flat=True)) - {None} - ids
+    return _set_archived(ids, archived=False, by=by, reason=_("Restored"))
+
+
+def goals_to_hand_over(person):
+    """Goals a leaving person is responsible for and that are still to do (finished ones keep the name)."""
+    return Goal.objects.filter(responsible=person).exclude(latest_update__status__in=LEFT_BEHIND)
+
+
+def goals_hand_over(*, person, successor, by, reason):
+    """Make `successor` responsible for `person`'s goals still to do, with a history row each.
+
+    Sends no notice: the caller tells the successor once. Returns how many goals moved.
+    """
+    from simple_history.utils import bulk_update_with_history
+
+    goals = list(goals_to_hand_over(person).select_related("plan"))
+    for goal in goals:
+        goal.responsible = successor
+    bulk_update_with_history(
+        goals, Goal, ["responsible"], default_user=by, default_change_reason=reason, batch_size=500
+    )
+    for plan in {goal.plan for goal in goals}:
+        plan.touch()  # the cached plan pages name the responsible person
+    return len(goals)

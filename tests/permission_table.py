@@ -32,6 +32,8 @@ TABLE = {
     "home": READ,
     "kibbutz_list": READ,
     "kibbutz": READ,
+    # Search: everyone signed in; each sees only the results they may read (tests/movement/test_search.py).
+    "search": GET_ONLY_READ,
     "departments:list": READ,
     "department": READ,
     "plans:index": READ,

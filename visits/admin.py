@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from movement.import_admin import SafeImportExportMixin
+
 from .models import FollowUp, NotesRead, PersonMet, Topic, Visit
+from .resources import VisitResource
 
 
 @admin.register(Topic)
@@ -22,7 +25,8 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(SafeImportExportMixin, admin.ModelAdmin):
+    resource_classes = [VisitResource]
     list_display = ["__str__", "coordinator", "date", "kind", "question_answered"]
     list_filter = ["kind", "question_answered", "kibbutzim__region"]
     search_fields = ["summary", "question", "coordinator__full_name", "kibbutzim__name"]

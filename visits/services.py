@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import NotesRead, PersonMet, Visit
+from .models import FollowUp, NotesRead, PersonMet, Visit
 
 
 @transaction.atomic
@@ -33,6 +33,12 @@ def notes_read(*, visit, user):
     NotesRead.objects.create(visit=visit, user=user)
 
 
+def notes_read_in_search(*, visits, user):
+    """Record that `user` saw a piece of each visit's notes among search results (one query)."""
+    if visits:
+        NotesRead.objects.bulk_create([NotesRead(visit=visit, user=user) for visit in visits])
+
+
 def follow_up_set_status(*, follow_up, status):
     follow_up.status = status
     follow_up.save(update_fields=["status"])
@@ -52,3 +58,14 @@ def visit_remove_names(*, older_than_days, today=None):
     PersonMet.objects.filter(visit_id__in=ids).delete()
     Visit.objects.filter(pk__in=ids).update(names_removed_at=timezone.now())
     return len(ids)
+
+
+def follow_ups_to_hand_over(person):
+    """Open follow-ups a leaving person owns; done ones keep their owner as the record."""
+    return FollowUp.objects.filter(owner=person, status=FollowUp.Status.OPEN)
+
+
+def follow_ups_hand_over(*, person, successor):
+    """Make `successor` the owner of `person`'s open follow-ups. Sends no notice (the caller tells the
+    successor once). Returns how many moved."""
+    return follow_ups_to_hand_over(person).update(owner=successor)

@@ -51,9 +51,11 @@ def pages_by_role():
             goal.get_absolute_url(), "/departments/", "/departments/youth/", "/kibbutzim/", "/kibbutzim/beeri/",
             "/meetings/", meeting.get_absolute_url(), "/meetings/decisions/", decision.get_absolute_url(),
             "/no-such-page/", "/account/reminders/", ready.get_absolute_url(), running.get_absolute_url(),
+            "/search/?q=%D7%95%D7%94%D7%A7%D7%99%D7%91%D7%95%D7%A6%D7%99%D7%9D", "/search/?q=%D7%95",
         ],
         "coordinator@demo.example": [
             "/visits/new/", "/visits/", "/visits/coverage/", visit.get_absolute_url(), "/kibbutzim/beeri/",
+            "/search/?q=%D7%A6%D7%9E%D7%99%D7%97%D7%94",
         ],
         "head@demo.example": [
             "/plans/my-goals/", goal.get_absolute_url(), goal.get_edit_url(), "/meetings/decisions/mine/",
@@ -64,6 +66,8 @@ def pages_by_role():
             "/admin/movement/reminder/",
             "/admin/movement/reportjob/", f"/admin/meetings/meeting/{meeting.pk}/change/", "/admin/movement/user/",
             "/admin/django_celery_beat/periodictask/",
+            "/admin/year/", f"/admin/year/plans/{plan.pk}/pdf/", "/admin/movement/user/invite/",
+            f"/admin/movement/user/{User.objects.get(email='head@demo.example').pk}/handover/",
         ],
     }  # fmt: skip
 
